@@ -1,0 +1,1 @@
+"""Analysis of simulation output: analytic queueing benchmarks, plots and reports."""

@@ -1,0 +1,183 @@
+"""Fit the simulator's inputs from one row per ticket.
+
+Demand (arrival rate, 168-hour week profile, trend, priority mix), flow (first-contact resolution,
+escalation and routing between support lines, reopen rate), work (handle time per priority at the
+desk and in tier 2, chosen by AIC) and pauses (waiting on user, vendor or other, with their own
+distributions). Resolution times are fitted too, but only to describe the log: they are outputs of
+the simulation, not inputs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from itsim.analysis.calibrate.distfit import DistFit, fit_positive
+from itsim.analysis.calibrate.vocab import PRIORITIES
+
+HOURS_PER_WEEK = 168
+MIN_PER_PRIORITY = 30  # fewer tickets than this: use the fit pooled over priorities
+STEADY_SHARE = 0.25  # a week belongs to the steady window if it has 25% of the busiest week
+PAUSE_KINDS = ("user", "vendor", "other")
+
+
+@dataclass
+class Calibration:
+    """Everything fitted from one log (times in hours)."""
+
+    window_start: pd.Timestamp
+    window_end: pd.Timestamp
+    tickets_in_window: int
+    rate_per_hour: float
+    week_profile: list[float]
+    growth_per_year: float
+    priority_mix: dict[str, float]
+    escalation_share: float
+    escalation_by_priority: dict[str, float]
+    tier3_share_of_escalated: float | None
+    level_routing: dict[str, dict[str, float]]
+    group_routing: dict[str, dict[str, float]]
+    reopen_share: float
+    handle: dict[str, dict[str, DistFit]]  # stage -> priority -> fit
+    effort: dict[str, dict[str, DistFit]]  # active time only, same keys
+    pauses: dict[str, dict[str, float | DistFit | None]]
+    resolution: dict[str, DistFit]
+    observed_queue_hours_median: float
+    notes: list[str] = field(default_factory=list)
+
+
+def fit_all(tickets: pd.DataFrame, seed: int = 0) -> Calibration:
+    """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`)."""
+    rng = np.random.default_rng(seed)
+    start, end = steady_window(tickets["opened_at"])
+    opened = tickets["opened_at"]
+    in_window = tickets[(opened >= start) & (opened < end)]
+    hours = (end - start).total_seconds() / 3600.0
+    done = tickets[tickets["resolved"]]
+    escalated = done[done["escalated"]]
+    return Calibration(
+        window_start=start,
+        window_end=end,
+        tickets_in_window=len(in_window),
+        rate_per_hour=len(in_window) / hours,
+        week_profile=hour_of_week_profile(in_window["opened_at"]),
+        growth_per_year=weekly_trend(in_window["opened_at"], start, end),
+        priority_mix=shares(tickets["priority"], PRIORITIES),
+        escalation_share=float(done["escalated"].mean()),
+        escalation_by_priority=done.groupby("priority")["escalated"].mean().to_dict(),
+        tier3_share_of_escalated=_tier3_share(escalated),
+        level_routing=transition_matrix(tickets["level_path"]),
+        group_routing=group_routing(tickets),
+        reopen_share=float((done["reopened"] > 0).mean()),
+        handle=_stage_fits(done, "hold", rng),
+        effort=_stage_fits(done, "active", rng),
+        pauses=_pause_fits(done, rng),
+        resolution=_by_priority(done, done["resolve_hours"], rng),
+        observed_queue_hours_median=float(done["queued_hours"].median()),
+    )
+
+
+def steady_window(opened: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Whole weeks from the first to the last week with >= 25% of the busiest week's arrivals."""
+    weeks = opened.dt.to_period("W-SUN")
+    counts = weeks.value_counts().sort_index()
+    busy = counts[counts >= STEADY_SHARE * counts.max()].index
+    start = busy.min().start_time
+    end = busy.max().end_time.normalize() + pd.Timedelta(days=1)
+    return start, end
+
+
+def hour_of_week_profile(opened: pd.Series) -> list[float]:
+    """168 weights (Monday 00:00 first), mean 1: arrivals per hour of the week, normalised."""
+    hour_of_week = opened.dt.day_of_week * 24 + opened.dt.hour
+    counts = np.bincount(hour_of_week.to_numpy(dtype=int), minlength=HOURS_PER_WEEK)
+    counts = counts.astype(float)
+    if counts.sum() == 0:
+        return [1.0] * HOURS_PER_WEEK
+    return [round(float(v), 4) for v in counts * HOURS_PER_WEEK / counts.sum()]
+
+
+def weekly_trend(opened: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Yearly growth from a log-linear fit of weekly counts (0 with fewer than 4 weeks)."""
+    week_index = ((opened - start).dt.days // 7).to_numpy()
+    n_weeks = round((end - start).days / 7)
+    if n_weeks < 4:
+        return 0.0
+    counts = np.bincount(week_index, minlength=n_weeks)[:n_weeks].astype(float)
+    slope = np.polyfit(np.arange(n_weeks), np.log(np.maximum(counts, 1.0)), 1)[0]
+    return float(np.clip(np.expm1(slope * 52.0), -0.5, 2.0))
+
+
+def shares(values: pd.Series, labels: tuple[str, ...]) -> dict[str, float]:
+    """Share of each label among the non-missing values (labels absent from the data get 0)."""
+    counts = values.value_counts().reindex(list(labels), fill_value=0).astype(float)
+    total = counts.sum()
+    return {k: float(v / total) if total else 0.0 for k, v in counts.items()}
+
+
+def transition_matrix(paths: pd.Series) -> dict[str, dict[str, float]]:
+    """Row-normalised moves between support lines from paths like ``"L1>L2>L1"``."""
+    pairs: dict[str, dict[str, int]] = {}
+    for path in paths[paths.str.len() > 0]:
+        steps = [*path.split(">"), "resolved"]
+        for a, b in itertools.pairwise(steps):
+            pairs.setdefault(a, {}).setdefault(b, 0)
+            pairs[a][b] += 1
+    return {
+        a: {b: n / sum(row.values()) for b, n in sorted(row.items())} for a, row in pairs.items()
+    }
+
+
+def group_routing(tickets: pd.DataFrame, top: int = 5) -> dict[str, dict[str, float]]:
+    """For the busiest first groups: share of their tickets kept versus passed on."""
+    first = tickets["first_group"].dropna()
+    routing: dict[str, dict[str, float]] = {}
+    for group in first.value_counts().index[:top]:
+        own = tickets[tickets["first_group"] == group]
+        moved = float((own["reassignments"] > 0).mean())
+        routing[str(group)] = {"kept": 1.0 - moved, "passed_on": moved, "tickets": float(len(own))}
+    return routing
+
+
+def _tier3_share(escalated: pd.DataFrame) -> float | None:
+    if (escalated["max_level"] == "").all() or escalated.empty:
+        return None
+    return float((escalated["max_level"] == "L3").mean())
+
+
+def _stage_fits(done: pd.DataFrame, kind: str, rng) -> dict[str, dict[str, DistFit]]:
+    fits = {"desk": _by_priority(done, done[f"desk_{kind}_work_hours"], rng)}
+    escalated = done[done["escalated"]]
+    fits["tier2"] = _by_priority(escalated, escalated[f"tier2_{kind}_work_hours"], rng)
+    return fits
+
+
+def _by_priority(tickets: pd.DataFrame, hours: pd.Series, rng) -> dict[str, DistFit]:
+    """One fit per priority; priorities with few tickets take the pooled fit."""
+    pooled = fit_positive(hours.to_numpy(), rng)
+    fits: dict[str, DistFit] = {}
+    for priority in PRIORITIES:
+        own = hours[tickets["priority"] == priority].to_numpy()
+        fit = fit_positive(own, rng) if own.size >= MIN_PER_PRIORITY else None
+        chosen = fit or pooled
+        if chosen is not None:
+            fits[priority] = chosen
+    return fits
+
+
+def _pause_fits(done: pd.DataFrame, rng) -> dict[str, dict[str, float | DistFit | None]]:
+    """Per kind: share of tickets paused, pauses per paused ticket, and hours per pause."""
+    out: dict[str, dict[str, float | DistFit | None]] = {}
+    for kind in PAUSE_KINDS:
+        count = done[f"pause_{kind}_count"]
+        paused = done[count > 0]
+        per_pause = paused[f"pause_{kind}_hours"] / paused[f"pause_{kind}_count"]
+        out[kind] = {
+            "probability": float((count > 0).mean()),
+            "pauses_per_paused_ticket": float(count[count > 0].mean()) if len(paused) else 0.0,
+            "hours": fit_positive(per_pause.to_numpy(), rng),
+        }
+    return out

@@ -1,0 +1,379 @@
+"""Analytic many-server queues: Erlang B, Erlang C (M/M/c) and Erlang A (M/M/c+M).
+
+These closed forms are the yardstick the simulator is validated against: a team of ``agents``
+identical people, Poisson arrivals at ``arrivals_per_hour``, exponential handling times with mean
+``service_hours`` and first-come first-served order. Times are in hours; the offered load
+``a = arrivals_per_hour * service_hours`` is in Erlangs.
+
+References
+----------
+.. [1] D. Gross, J. F. Shortle, J. M. Thompson and C. M. Harris, *Fundamentals of Queueing
+   Theory*, 4th ed., Wiley, 2008, sections 2.3-2.5 (M/M/c, M/M/c/c).
+.. [2] O. Garnett, A. Mandelbaum and M. Reiman, "Designing a call center with impatient
+   customers", *Manufacturing & Service Operations Management* 4(3):208-227, 2002 (Erlang A).
+.. [3] S. Halfin and W. Whitt, "Heavy-traffic limits for queues with many exponential
+   servers", *Operations Research* 29(3):567-588, 1981 (square-root staffing).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import optimize, special
+
+_TAIL_LOG_TOLERANCE = 40.0  # truncate the Erlang A tail once it is below e**-40 of the peak
+_MAX_TAIL_STATES = 20_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ErlangCResult:
+    """Steady-state metrics of an M/M/c queue (Erlang C); times in hours."""
+
+    utilisation: float
+    p_wait: float
+    mean_wait_hours: float
+    mean_queue_length: float
+    mean_in_system: float
+    service_level: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ErlangAResult:
+    """Steady-state metrics of an M/M/c+M queue (Erlang A); times in hours.
+
+    ``service_level`` is the share of all arrivals answered within the target (abandonments
+    count as misses); ``p_wait_within`` is P(W <= t) where W is the time in queue until service
+    or abandonment, whichever comes first.
+    """
+
+    utilisation: float
+    p_wait: float
+    p_abandon: float
+    mean_wait_hours: float
+    mean_queue_length: float
+    mean_in_system: float
+    service_level: float | None = None
+    p_wait_within: float | None = None
+
+
+def _check_agents(agents: int, minimum: int = 1) -> int:
+    try:
+        count = operator.index(agents)
+    except TypeError:
+        raise ValueError(f"agents must be an integer, got {agents!r}") from None
+    if count < minimum:
+        raise ValueError(f"agents must be >= {minimum}, got {count}")
+    return count
+
+
+def _check_positive(name: str, value: float, allow_zero: bool = False) -> float:
+    number = float(value)
+    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
+    return number
+
+
+def _offered_load(arrivals_per_hour: float, service_hours: float) -> float:
+    arrivals = _check_positive("arrivals_per_hour", arrivals_per_hour)
+    return arrivals * _check_positive("service_hours", service_hours)
+
+
+def _check_stable(agents: int, load: float) -> None:
+    if load >= agents:
+        raise ValueError(
+            f"unstable system: offered load {load:.6g} Erlangs >= {agents} agents; "
+            "an M/M/c queue without abandonment needs load < agents"
+        )
+
+
+def erlang_b(agents: int, offered_load: float) -> float:
+    """Blocking probability B(c, a) of the M/M/c/c loss system (Erlang B formula) [1]_.
+
+    Parameters
+    ----------
+    agents : int
+        Number of servers c (>= 0).
+    offered_load : float
+        Offered load a = lambda / mu in Erlangs (>= 0).
+
+    Returns
+    -------
+    float
+        (a**c / c!) / sum_{k<=c} a**k / k!, as Poisson pmf / cdf in log space; where the cdf
+        underflows (a >> c), the stable recursion B(n) = a B(n-1) / (n + a B(n-1)).
+    """
+    count = _check_agents(agents, minimum=0)
+    load = _check_positive("offered_load", offered_load, allow_zero=True)
+    cdf = special.pdtr(count, load)
+    if cdf > 1e-280:
+        log_pmf = special.xlogy(count, load) - load - special.gammaln(count + 1)
+        return float(min(1.0, math.exp(log_pmf - math.log(cdf))))
+    blocking = 1.0
+    for servers in range(1, count + 1):
+        blocking = load * blocking / (servers + load * blocking)
+    return blocking
+
+
+def _erlang_c_from_b(agents: int, load: float, blocking: float) -> float:
+    rho = load / agents
+    return blocking / (1.0 - rho * (1.0 - blocking))
+
+
+def erlang_c(agents: int, offered_load: float) -> float:
+    """P(Wq > 0) of an M/M/c queue (Erlang C): B / (1 - (a / c)(1 - B)), B = Erlang B [1]_.
+
+    Parameters
+    ----------
+    agents : int
+        Number of servers c (>= 1).
+    offered_load : float
+        Offered load a in Erlangs (>= 0).
+
+    Raises
+    ------
+    ValueError
+        If the system is unstable (offered_load >= agents).
+    """
+    count = _check_agents(agents)
+    load = _check_positive("offered_load", offered_load, allow_zero=True)
+    _check_stable(count, load)
+    return _erlang_c_from_b(count, load, erlang_b(count, load))
+
+
+def mean_wait_hours(arrivals_per_hour: float, service_hours: float, agents: int) -> float:
+    """Mean time in queue Wq (hours) of an M/M/c queue: C(c, a) * service_hours / (c - a) [1]_."""
+    return erlang_c_metrics(arrivals_per_hour, service_hours, agents).mean_wait_hours
+
+
+def service_level(
+    arrivals_per_hour: float, service_hours: float, agents: int, within_hours: float
+) -> float:
+    """P(Wq <= t) of an M/M/c queue: 1 - C(c, a) exp(-(c - a) t / service_hours) [1]_."""
+    result = erlang_c_metrics(arrivals_per_hour, service_hours, agents, within_hours)
+    assert result.service_level is not None
+    return result.service_level
+
+
+def erlang_c_metrics(
+    arrivals_per_hour: float,
+    service_hours: float,
+    agents: int,
+    within_hours: float | None = None,
+) -> ErlangCResult:
+    """Steady-state metrics of an M/M/c queue.
+
+    Parameters
+    ----------
+    arrivals_per_hour : float
+        Poisson arrival rate lambda (per hour, > 0).
+    service_hours : float
+        Mean exponential handling time 1 / mu (hours, > 0).
+    agents : int
+        Number of servers c (>= 1).
+    within_hours : float, optional
+        Target wait t (hours, >= 0); when given, ``service_level`` = P(Wq <= t).
+
+    Returns
+    -------
+    ErlangCResult
+        Utilisation a / c, P(wait), Wq (hours), Lq = lambda Wq, L = Lq + a (Little's law) [1]_.
+
+    Raises
+    ------
+    ValueError
+        If an input is out of range or the system is unstable (a >= c).
+    """
+    count = _check_agents(agents)
+    load = _offered_load(arrivals_per_hour, service_hours)
+    _check_stable(count, load)
+    p_wait = erlang_c(count, load)
+    wait_hours = p_wait * service_hours / (count - load)
+    level = None
+    if within_hours is not None:
+        within = _check_positive("within_hours", within_hours, allow_zero=True)
+        level = 1.0 - p_wait * math.exp(-(count - load) * within / service_hours)
+    queue_length = arrivals_per_hour * wait_hours
+    return ErlangCResult(
+        utilisation=load / count,
+        p_wait=p_wait,
+        mean_wait_hours=wait_hours,
+        mean_queue_length=queue_length,
+        mean_in_system=queue_length + load,
+        service_level=level,
+    )
+
+
+def _erlang_a_log_weights(agents: int, load: float, abandon_ratio: float) -> np.ndarray:
+    """Unnormalised log stationary weights of states 0..N of the M/M/c+M birth-death chain.
+
+    Time is in mean service times, so the birth rate is ``load`` and the death rate in state
+    c + j is c + j * abandon_ratio (abandon_ratio = service_hours / patience_hours).
+    """
+    states = np.arange(agents + 1)
+    head = special.xlogy(states, load) - special.gammaln(states + 1)
+    peak_queue = max(0, math.ceil((load - agents) / abandon_ratio))
+    length = max(256, 2 * peak_queue + 256)
+    while length <= _MAX_TAIL_STATES:
+        death_rates = agents + abandon_ratio * np.arange(1, length + 1)
+        tail = head[-1] + np.cumsum(math.log(load) - np.log(death_rates))
+        ratio_end = load / death_rates[-1]
+        peak = max(head.max(), tail.max())
+        if ratio_end < 1 and tail[-1] - math.log1p(-ratio_end) < peak - _TAIL_LOG_TOLERANCE:
+            return np.concatenate([head, tail])
+        length *= 2
+    raise ValueError(
+        "Erlang A state space too large: patience is too long for this overloaded system"
+    )
+
+
+def _log_gammainc(shape: float, x: float) -> float:
+    """log P(shape, x), the regularized lower incomplete gamma, safe where P underflows."""
+    if x <= 0:
+        return -math.inf
+    value = float(special.gammainc(shape, x))
+    if value > 1e-280:
+        return math.log(value)
+    # Series P = x**s e**-x / Gamma(s + 1) * sum_k x**k / ((s + 1)...(s + k)); here x << s.
+    ratio = x / (shape + 1.0)
+    terms = min(1_000_000, math.ceil(45.0 / -math.log(ratio)) + 2)
+    steps = np.log(x) - np.log(shape + np.arange(1, terms + 1))
+    log_series = float(special.logsumexp(np.concatenate([[0.0], np.cumsum(steps)])))
+    return shape * math.log(x) - x - float(special.gammaln(shape + 1.0)) + log_series
+
+
+def _erlang_a_within(
+    agents: int, load: float, abandon_ratio: float, p_wait: float, within_units: float
+) -> tuple[float, float]:
+    """(answered within t, P(W <= t)) with t in mean service times.
+
+    For x > 0 the offered wait V has density proportional to exp(a H(x) - c x), with
+    H(x) = (1 - exp(-theta x)) / theta (Baccelli and Hebuterne 1981); with exponential
+    patience its integrals are ratios of incomplete gamma functions of shape c / theta
+    at a / theta (Mandelbaum and Zeltyn 2004). P(W > t) = P(V > t) exp(-theta t).
+    """
+    shape, scale = agents / abandon_ratio, load / abandon_ratio
+    shrunk = scale * math.exp(-abandon_ratio * within_units)
+    log_norm = _log_gammainc(shape, scale)
+    over_given_wait = math.exp(_log_gammainc(shape, shrunk) - log_norm)
+    served_given_wait = (shape / scale) * (
+        math.exp(_log_gammainc(shape + 1.0, scale) - log_norm)
+        - math.exp(_log_gammainc(shape + 1.0, shrunk) - log_norm)
+    )
+    answered = 1.0 - p_wait + p_wait * served_given_wait
+    within = 1.0 - p_wait * math.exp(-abandon_ratio * within_units) * over_given_wait
+    return float(np.clip(answered, 0.0, 1.0)), float(np.clip(within, 0.0, 1.0))
+
+
+def erlang_a_metrics(
+    arrivals_per_hour: float,
+    service_hours: float,
+    agents: int,
+    patience_hours: float,
+    within_hours: float | None = None,
+) -> ErlangAResult:
+    """Steady-state metrics of an M/M/c+M queue (Erlang A: exponential patience).
+
+    Parameters
+    ----------
+    arrivals_per_hour, service_hours, agents
+        As in :func:`erlang_c_metrics`; the load may exceed ``agents``.
+    patience_hours : float
+        Mean exponential patience 1 / theta (hours, > 0); a waiting arrival abandons when it
+        runs out.
+    within_hours : float, optional
+        Target wait t (hours, >= 0) for ``service_level`` and ``p_wait_within``.
+
+    Returns
+    -------
+    ErlangAResult
+        Computed exactly from the birth-death stationary distribution, truncated where the tail
+        is below e**-40 of its peak [2]_. P(wait) = P(N >= c) (PASTA); P(abandon) = theta E[Q]
+        / lambda; mean wait = E[Q] / lambda over all arrivals (Little's law).
+    """
+    count = _check_agents(agents)
+    load = _offered_load(arrivals_per_hour, service_hours)
+    abandon_ratio = service_hours / _check_positive("patience_hours", patience_hours)
+    log_weights = _erlang_a_log_weights(count, load, abandon_ratio)
+    probs = np.exp(log_weights - log_weights.max())
+    probs /= probs.sum()
+    states = np.arange(len(probs))
+    queue_length = float(np.dot(np.maximum(states - count, 0), probs))
+    level = within = None
+    if within_hours is not None:
+        target = _check_positive("within_hours", within_hours, allow_zero=True)
+        level, within = _erlang_a_within(
+            count, load, abandon_ratio, float(probs[count:].sum()), target / service_hours
+        )
+    return ErlangAResult(
+        utilisation=float(np.dot(np.minimum(states, count), probs)) / count,
+        p_wait=float(probs[count:].sum()),
+        p_abandon=abandon_ratio * queue_length / load,
+        mean_wait_hours=queue_length / arrivals_per_hour,
+        mean_queue_length=queue_length,
+        mean_in_system=float(np.dot(states, probs)),
+        service_level=level,
+        p_wait_within=within,
+    )
+
+
+def sqrt_staffing(arrivals_per_hour: float, service_hours: float, beta: float) -> int:
+    """Square-root staffing c = ceil(a + beta * sqrt(a)), at least one agent [3]_.
+
+    ``beta`` is the quality-of-service parameter: about 0.5-2 for Erlang C targets; it may be
+    zero or negative for Erlang A, where abandonment keeps the queue stable.
+    """
+    load = _offered_load(arrivals_per_hour, service_hours)
+    if not math.isfinite(beta):
+        raise ValueError(f"beta must be finite, got {beta!r}")
+    return max(1, math.ceil(load + beta * math.sqrt(load) - 1e-9))
+
+
+def halfin_whitt_beta(
+    arrivals_per_hour: float, service_hours: float, target_sla: float, within_hours: float
+) -> float:
+    """Beta meeting P(Wq <= t) = target under the Halfin-Whitt approximation [3]_.
+
+    Uses P(wait) ~ [1 + beta Phi(beta) / phi(beta)]**-1 and
+    P(Wq > t) ~ P(wait) exp(-beta sqrt(a) t / service_hours).
+    """
+    load = _offered_load(arrivals_per_hour, service_hours)
+    _check_target(target_sla)
+    decay = math.sqrt(load) * _check_positive("within_hours", within_hours, True) / service_hours
+
+    def shortfall(beta: float) -> float:
+        density = math.exp(-0.5 * beta * beta) / math.sqrt(2.0 * math.pi)
+        p_wait = 1.0 / (1.0 + beta * special.ndtr(beta) / density)
+        return 1.0 - p_wait * math.exp(-beta * decay) - target_sla
+
+    return float(optimize.brentq(shortfall, 1e-12, 30.0, xtol=1e-10))
+
+
+def _check_target(target_sla: float) -> None:
+    if not 0.0 < float(target_sla) < 1.0:
+        raise ValueError(f"target_sla must be strictly between 0 and 1, got {target_sla!r}")
+
+
+def agents_for_service_level(
+    arrivals_per_hour: float, service_hours: float, target_sla: float, within_hours: float
+) -> int:
+    """Smallest c with P(Wq <= within_hours) >= target_sla in an M/M/c queue (exact search).
+
+    Starts at the smallest stable c = floor(a) + 1 and steps Erlang B forward with
+    B(c) = a B(c-1) / (c + a B(c-1)), so each step costs O(1) [1]_. The service level
+    increases with c, so the first c meeting the target is the minimum.
+    """
+    load = _offered_load(arrivals_per_hour, service_hours)
+    _check_target(target_sla)
+    within = _check_positive("within_hours", within_hours, allow_zero=True)
+    count = math.floor(load) + 1
+    blocking = erlang_b(count, load)
+    while True:
+        p_wait = _erlang_c_from_b(count, load, blocking)
+        if 1.0 - p_wait * math.exp(-(count - load) * within / service_hours) >= target_sla:
+            return count
+        count += 1
+        blocking = load * blocking / (count + load * blocking)

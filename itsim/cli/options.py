@@ -1,0 +1,44 @@
+"""Options shared by the commands that run simulations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+F = Callable[..., Any]
+
+
+def scenario_overrides(
+    days: int | None, warmup_days: int | None, sets: tuple[str, ...]
+) -> list[str]:
+    """``--days``/``--warmup-days`` as dotted overrides, before the user's ``--set`` values."""
+    overrides = []
+    if days is not None:
+        overrides.append(f"horizon_days={days}")
+    if warmup_days is not None:
+        overrides.append(f"warmup_days={warmup_days}")
+    return [*overrides, *sets]
+
+
+def run_options(fn: F) -> F:
+    """Decorate a command with the options every simulation run takes."""
+    options = [
+        click.option("--reps", "-n", type=click.IntRange(min=1),
+                     help="Replications (default: the scenario's)."),
+        click.option("--seed", "-s", type=click.IntRange(min=0),
+                     help="Experiment seed (default: the scenario's)."),
+        click.option("--days", type=click.IntRange(min=1), help="Horizon in days."),
+        click.option("--warmup-days", type=click.IntRange(min=0),
+                     help="Warm-up days excluded from KPIs."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1),
+                     help="Worker processes (default: every core)."),
+        click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+                     help="Override a scenario value, e.g. teams.desk.headcount=6 (repeatable)."),
+        click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder."),
+        click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
+    ]  # fmt: skip
+    for option in reversed(options):
+        fn = option(fn)
+    return fn

@@ -1,0 +1,53 @@
+"""``itsim run``: replications of one scenario, KPI summary with 95% CIs, output folder."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.show import render_summary
+from itsim.config.load import load_scenario
+from itsim.experiment.executors import make_executor
+from itsim.experiment.outputs import manifest, write_outputs
+from itsim.experiment.runner import replication_tasks, run_tasks
+from itsim.results.stats import summarise
+
+DEFAULT_OUT = Path("itsim-out")
+
+
+@click.command()
+@click.argument("file", required=False)
+@run_options
+def run(
+    file: str | None,
+    reps: int | None,
+    seed: int | None,
+    days: int | None,
+    warmup_days: int | None,
+    jobs: int | None,
+    sets: tuple[str, ...],
+    out: str | None,
+    quiet: bool,
+) -> None:
+    """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
+    scenario = load_scenario(file, scenario_overrides(days, warmup_days, sets))
+    reps = reps or scenario.replications
+    seed = scenario.seed if seed is None else seed
+    tasks = replication_tasks(scenario, reps, seed)
+    started = time.perf_counter()
+    executor = make_executor(jobs=min(jobs, reps) if jobs else (None if reps > 1 else 1))
+    tables = run_tasks(tasks, executor, quiet=quiet)
+    elapsed = time.perf_counter() - started
+    summary = summarise(tables["runs"])
+    out_dir = Path(out) if out else DEFAULT_OUT / scenario.name
+    info = manifest([scenario], seed, reps, {"elapsed_seconds": round(elapsed, 2)})
+    write_outputs(out_dir, tables, [scenario], summary, info)
+    click.echo(
+        f"{scenario.name}: {reps} replications x {scenario.horizon_days} days "
+        f"(warm-up {scenario.warmup_days}), seed {seed}, {elapsed:.1f} s"
+    )
+    click.echo(render_summary(summary))
+    click.echo(f"\nwrote {out_dir}/")

@@ -1,0 +1,85 @@
+"""Plain-text rendering of KPI summaries for the terminal."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from itsim.results.kpis import HEADLINE
+
+LABELS = {
+    "sla_resolve_all": "SLA attainment, resolve (all)",
+    "sla_response_all": "SLA attainment, response (all)",
+    "resolve_hours_p50": "time to resolve p50 (h)",
+    "resolve_hours_p90": "time to resolve p90 (h)",
+    "resolve_hours_mean": "time to resolve mean (h)",
+    "wait_hours_mean": "wait for first touch, mean (h)",
+    "backlog_mean": "open tickets at day end",
+    "projects_delivered": "projects delivered",
+    "project_lead_time_days_mean": "project lead time (days)",
+    "value_delivered_usd": "project value delivered ($)",
+    "total_cost_usd": "cost in window ($)",
+    "annual_cost_usd": "cost per year ($)",
+    "cost_per_ticket_usd": "cost per resolved ticket ($)",
+}
+
+
+def label(kpi: str) -> str:
+    """A readable name for a KPI column."""
+    if kpi in LABELS:
+        return LABELS[kpi]
+    for prefix, text in (("sla_resolve_", "SLA resolve "), ("sla_response_", "SLA response "),
+                         ("utilisation_", "utilisation "), ("cost_", "cost ")):  # fmt: skip
+        if kpi.startswith(prefix):
+            return text + kpi.removeprefix(prefix).removesuffix("_usd")
+    return kpi
+
+
+def is_share(kpi: str) -> bool:
+    """Whether a KPI is a proportion shown as a percentage."""
+    return kpi.startswith(("sla_", "utilisation_", "p_wait", "escalation_share", "share_"))
+
+
+def fmt_value(kpi: str, value: float) -> str:
+    """Format one KPI value with its unit."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if is_share(kpi):
+        return f"{100 * value:.1f}%"
+    if kpi.endswith("_usd"):
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def fmt_half(kpi: str, half: float) -> str:
+    """Format a CI half-width in the KPI's unit (percentage points for shares)."""
+    if half is None or math.isnan(half):
+        return ""
+    if is_share(kpi):
+        return f"± {100 * half:.1f} pt"
+    if kpi.endswith("_usd"):
+        return f"± {half:,.0f}"
+    return f"± {half:,.2f}"
+
+
+def headline_kpis(summary: pd.DataFrame) -> list[str]:
+    """Headline KPIs present in ``summary``, then per-team utilisation and cost categories."""
+    present = list(summary["kpi"])
+    order = [k for k in HEADLINE if k in present]
+    order += sorted(k for k in present if k.startswith("utilisation_"))
+    order += sorted(k for k in present if k.startswith("cost_") and k.endswith("_usd")
+                    and k != "cost_per_ticket_usd" and k != "cost_per_employee_usd")  # fmt: skip
+    return order
+
+
+def render_summary(summary: pd.DataFrame, kpis: list[str] | None = None) -> str:
+    """A two-column table of KPI means with 95% CI half-widths."""
+    rows = summary.set_index("kpi")
+    lines = [f"{'KPI':<34} {'mean':>14}  95% CI"]
+    for kpi in kpis if kpis is not None else headline_kpis(summary):
+        if kpi not in rows.index or math.isnan(rows.at[kpi, "mean"]):
+            continue
+        mean, half = rows.at[kpi, "mean"], rows.at[kpi, "half_width"]
+        lines.append(f"{label(kpi):<34} {fmt_value(kpi, mean):>14}  {fmt_half(kpi, half)}")
+    return "\n".join(lines)

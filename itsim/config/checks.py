@@ -1,0 +1,75 @@
+"""Checks that span blocks of a scenario (references between teams, roles, routing).
+
+Pydantic checks each value; these check that names used in one block exist in another, and
+report the dotted key of the first offender.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from itsim.config.schema import Scenario
+
+
+def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    """Yield ``(dotted_key, message)`` for every cross-reference problem, in file order."""
+    if scenario.warmup_days >= scenario.horizon_days:
+        yield (
+            "warmup_days",
+            f"must be less than horizon_days ({scenario.horizon_days}), got {scenario.warmup_days}",
+        )
+    missing = [c for c in ("P1", "P2", "P3", "P4", "REQ") if c not in scenario.sla]
+    if missing:
+        yield "sla", f"needs targets for {', '.join(missing)}"
+    yield from _team_problems(scenario)
+    yield from _flow_problems(scenario)
+    yield from _demand_problems(scenario)
+
+
+def _team_names(scenario: Scenario) -> str:
+    return ", ".join(sorted(scenario.teams)) or "(none)"
+
+
+def _unknown_team(scenario: Scenario, name: str) -> str:
+    return f"team '{name}' does not exist (teams: {_team_names(scenario)})"
+
+
+def _team_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    for name, team in scenario.teams.items():
+        if team.role not in scenario.roles:
+            roles = ", ".join(sorted(scenario.roles))
+            yield f"teams.{name}.role", f"role '{team.role}' does not exist (roles: {roles})"
+
+
+def _flow_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    flow = scenario.flow
+    if flow.desk not in scenario.teams:
+        yield "flow.desk", _unknown_team(scenario, flow.desk)
+        return
+    desk = scenario.teams[flow.desk]
+    rates = {"incident": scenario.demand.incidents, "request": scenario.demand.requests}
+    for kind, rate in rates.items():
+        if (rate.per_hour or rate.per_employee_per_month) and kind not in desk.handle_hours:
+            yield f"teams.{flow.desk}.handle_hours", f"the desk needs a '{kind}' handle time"
+    for category, target in flow.routing.items():
+        if target not in scenario.teams:
+            yield f"flow.routing.{category}", _unknown_team(scenario, target)
+        elif "escalation" not in scenario.teams[target].handle_hours:
+            yield (
+                f"teams.{target}.handle_hours",
+                "needs an 'escalation' handle time (routing uses it)",
+            )
+    for category in scenario.demand.incidents.categories:
+        if category not in flow.routing and flow.first_contact_resolution < 1.0:
+            yield f"flow.routing.{category}", "incident category has no tier-2 team"
+
+
+def _demand_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    for item_name, item in scenario.demand.requests.catalog.items():
+        if item.fulfil_team is not None and item.fulfil_team not in scenario.teams:
+            key = f"demand.requests.catalog.{item_name}.fulfil_team"
+            yield key, _unknown_team(scenario, item.fulfil_team)
+    projects = scenario.demand.projects
+    for team in projects.teams if projects.per_month > 0 else ():
+        if team not in scenario.teams:
+            yield f"demand.projects.teams.{team}", _unknown_team(scenario, team)

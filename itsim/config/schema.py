@@ -1,0 +1,262 @@
+"""The scenario schema: frozen pydantic models, unknown keys rejected.
+
+Every default lives here and nowhere else; docs/assumptions.md gives the source of each.
+Times are hours, money is USD, rates carry their period in the name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+PRIORITIES = ("P1", "P2", "P3", "P4")
+#: Ticket classes in dispatch order: incidents by priority, then requests, then project tasks.
+CLASSES = (*PRIORITIES, "REQ", "TASK")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SHARE_TOLERANCE = 1e-6
+
+Priority = Literal["P1", "P2", "P3", "P4"]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+PositiveFloat = Annotated[float, Field(gt=0.0)]
+NonNegFloat = Annotated[float, Field(ge=0.0)]
+
+
+class Model(BaseModel):
+    """Base of every scenario block: immutable, unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _check_shares(shares: dict[str, float]) -> dict[str, float]:
+    if not shares:
+        raise ValueError("must name at least one entry")
+    if any(v < 0 for v in shares.values()):
+        raise ValueError("shares must be >= 0")
+    total = sum(shares.values())
+    if abs(total - 1.0) > SHARE_TOLERANCE:
+        raise ValueError(f"shares must sum to 1, got {total:.6g}")
+    return shares
+
+
+class Dist(Model):
+    """A positive random quantity given by its mean and coefficient of variation.
+
+    ``exponential`` ignores ``cv`` (it is 1 by definition); ``fixed`` always returns the mean.
+    """
+
+    dist: Literal["exponential", "lognormal", "gamma", "weibull", "fixed"] = "lognormal"
+    mean: PositiveFloat
+    cv: NonNegFloat = 1.0
+
+
+class Company(Model):
+    """The business the department serves."""
+
+    employees: Annotated[int, Field(gt=0)] = 1000
+    growth_per_year: Annotated[float, Field(ge=-0.5, le=2.0)] = 0.05
+
+
+class Calendar(Model):
+    """Business days, hours and holidays; the clock starts on ``start_date`` at 00:00."""
+
+    start_date: dt.date = dt.date(2027, 1, 4)
+    business_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
+    business_hours: tuple[str, str] = ("08:00", "18:00")
+    holidays: list[dt.date] = Field(default_factory=list)
+
+    @field_validator("start_date")
+    @classmethod
+    def _monday(cls, value: dt.date) -> dt.date:
+        if value.weekday() != 0:
+            raise ValueError(f"must be a Monday, got {value:%A} {value}")
+        return value
+
+    @field_validator("business_hours")
+    @classmethod
+    def _hours(cls, value: tuple[str, str]) -> tuple[str, str]:
+        opens, closes = (parse_clock(v) for v in value)
+        if not 0 <= opens < closes <= 24:
+            raise ValueError(f"opening must be before closing, got {value[0]}-{value[1]}")
+        return value
+
+
+def parse_clock(text: str) -> float:
+    """Parse ``"HH:MM"`` into hours after midnight (``"24:00"`` allowed)."""
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
+    if not match or int(match[2]) >= 60 or int(match[1]) > 24:
+        raise ValueError(f"must be a time like '08:00', got {text!r}")
+    return int(match[1]) + int(match[2]) / 60
+
+
+class SlaTarget(Model):
+    """Response and resolution targets, and the clock they run on."""
+
+    respond_hours: PositiveFloat
+    resolve_hours: PositiveFloat
+    clock: Literal["24x7", "business"] = "business"
+
+
+def _default_sla() -> dict[str, SlaTarget]:
+    return {
+        "P1": SlaTarget(respond_hours=0.25, resolve_hours=4, clock="24x7"),
+        "P2": SlaTarget(respond_hours=1, resolve_hours=8),
+        "P3": SlaTarget(respond_hours=4, resolve_hours=30),
+        "P4": SlaTarget(respond_hours=10, resolve_hours=50),
+        "REQ": SlaTarget(respond_hours=10, resolve_hours=50),
+    }
+
+
+WeekProfile = Literal["office", "flat"] | list[NonNegFloat]
+
+
+class Rate(Model):
+    """An arrival rate: per employee per month, or absolute per hour (exactly one)."""
+
+    per_employee_per_month: NonNegFloat | None = None
+    per_hour: NonNegFloat | None = None
+    week_profile: WeekProfile = "office"
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> Rate:
+        if (self.per_employee_per_month is None) == (self.per_hour is None):
+            raise ValueError("give exactly one of per_employee_per_month or per_hour")
+        profile = self.week_profile
+        if isinstance(profile, list) and (len(profile) != 168 or sum(profile) <= 0):
+            raise ValueError("week_profile must be 168 hourly weights, not all zero")
+        return self
+
+
+class IncidentDemand(Rate):
+    """Incidents: priority mix and categories (the category picks the tier-2 team)."""
+
+    priority_mix: dict[Priority, float] = Field(
+        default_factory=lambda: {"P1": 0.01, "P2": 0.04, "P3": 0.55, "P4": 0.40}
+    )
+    categories: dict[str, float] = Field(
+        default_factory=lambda: {
+            "hardware": 0.25,
+            "software": 0.40,
+            "network": 0.15,
+            "access": 0.20,
+        }
+    )
+
+    @field_validator("priority_mix", "categories")
+    @classmethod
+    def _shares(cls, value: dict[str, float]) -> dict[str, float]:
+        return _check_shares(value)
+
+
+class CatalogItem(Model):
+    """A service-catalog item: its share of requests and who fulfils it after the desk."""
+
+    share: Probability
+    fulfil_team: str | None = None
+    fulfil_hours: Dist | None = None
+
+    @model_validator(mode="after")
+    def _fulfil(self) -> CatalogItem:
+        if (self.fulfil_team is None) != (self.fulfil_hours is None):
+            raise ValueError("give both fulfil_team and fulfil_hours, or neither")
+        return self
+
+
+class RequestDemand(Rate):
+    """Service requests by catalog item."""
+
+    catalog: dict[str, CatalogItem] = Field(
+        default_factory=lambda: {
+            "access": CatalogItem(share=0.5),
+            "software": CatalogItem(share=0.5),
+        }
+    )
+
+    @field_validator("catalog")
+    @classmethod
+    def _shares(cls, value: dict[str, CatalogItem]) -> dict[str, CatalogItem]:
+        _check_shares({k: item.share for k, item in value.items()})
+        return value
+
+
+class ProjectDemand(Model):
+    """Projects from the business-analyst pipeline: intake, effort, value and WIP limit."""
+
+    per_month: NonNegFloat = 0.0
+    effort_hours: Dist = Dist(dist="lognormal", mean=240, cv=1.2)
+    task_hours: PositiveFloat = 8.0
+    max_parallel_tasks: Annotated[int, Field(ge=1)] = 2  # tasks of one project in queues at once
+    teams: dict[str, float] = Field(default_factory=lambda: {"development": 1.0})
+    value_per_week_usd: Dist = Dist(dist="lognormal", mean=2000, cv=1.0)
+    wip_limit: Annotated[int, Field(ge=1)] | None = None
+
+    @field_validator("teams")
+    @classmethod
+    def _shares(cls, value: dict[str, float]) -> dict[str, float]:
+        return _check_shares(value)
+
+
+class Demand(Model):
+    """All demand on the department."""
+
+    incidents: IncidentDemand = IncidentDemand(per_employee_per_month=0.45)
+    requests: RequestDemand = RequestDemand(per_employee_per_month=0.55)
+    projects: ProjectDemand = ProjectDemand()
+
+
+class Role(Model):
+    """A job role: base salary (USD per year) before loading."""
+
+    salary_usd: PositiveFloat
+
+
+WorkKey = Annotated[str, Field(pattern=r"^(incident|request|escalation)(\.(P[1-4]|REQ))?$")]
+
+
+class Team(Model):
+    """A team of people who pull work from one shared queue while on shift."""
+
+    role: str
+    headcount: Annotated[int, Field(ge=0)]
+    shift: Literal["business", "24x7"] = "business"
+    productivity: PositiveFloat = 1.0
+    pulls_work: bool = True  # False: on the payroll but takes no tickets (analysts, managers)
+    handle_hours: dict[WorkKey, Dist] = Field(default_factory=dict)
+
+
+class Flow(Model):
+    """How tickets move: desk, first-contact resolution, escalation routing, reopening, dispatch."""
+
+    desk: str = "desk"
+    first_contact_resolution: Probability = 0.70
+    routing: dict[str, str] = Field(default_factory=dict)
+    handoff_hours: NonNegFloat = 0.5
+    reopen_probability: Probability = 0.02
+    reopen_delay_hours: NonNegFloat = 24.0
+    reopen_effort_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
+    dispatch: Literal["priority", "edf"] = "priority"
+    preempt_p1: bool = False
+
+
+class Scenario(Model):
+    """A whole department: what arrives, who works it, how it flows and what it costs."""
+
+    name: str = "scenario"
+    description: str = ""
+    horizon_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    warmup_days: Annotated[int, Field(ge=0)] = 28
+    replications: Annotated[int, Field(ge=1)] = 10
+    seed: Annotated[int, Field(ge=0)] = 20261127
+    company: Company = Company()
+    calendar: Calendar = Calendar()
+    sla: dict[Literal["P1", "P2", "P3", "P4", "REQ"], SlaTarget] = Field(
+        default_factory=_default_sla
+    )
+    demand: Demand = Demand()
+    roles: dict[str, Role]
+    loading_factor: Annotated[float, Field(ge=1.0)] = 1.46
+    teams: dict[str, Team]
+    flow: Flow = Flow()

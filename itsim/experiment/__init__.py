@@ -1,0 +1,1 @@
+"""Experiments: replications, comparisons and sweeps, run through one executor interface."""

@@ -1,0 +1,86 @@
+"""Write a run's output folder: tables as Parquet, runs.csv, summary, scenario, manifest.
+
+Every file is written atomically (a temporary file in the same folder, then a rename), so a run
+that is killed leaves either the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import platform
+import sys
+from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from itsim.config.load import scenario_to_yaml
+from itsim.config.schema import Scenario
+from itsim.experiment.store import _atomic_write, _write_json
+
+VERSIONED_PACKAGES = ("itsim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow")
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of itsim and the libraries its results depend on."""
+    found = {"python": platform.python_version()}
+    for name in VERSIONED_PACKAGES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) atomically."""
+    _atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def write_frame(path: Path, frame: pd.DataFrame) -> None:
+    """Write a DataFrame atomically as Parquet (``.parquet``) or CSV (anything else)."""
+    buffer = io.BytesIO()
+    if path.suffix == ".parquet":
+        frame.to_parquet(buffer, index=False)
+    else:
+        buffer.write(frame.to_csv(index=False).encode("utf-8"))
+    _atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
+
+
+def manifest(
+    scenarios: Sequence[Scenario], seed: int, reps: int, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """What made this folder: command, seed, replications, scenarios and versions."""
+    return {
+        "command": " ".join(["itsim", *sys.argv[1:]]),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seed": seed,
+        "replications": reps,
+        "scenarios": [s.name for s in scenarios],
+        "versions": package_versions(),
+        **(extra or {}),
+    }
+
+
+def write_outputs(
+    out_dir: Path,
+    tables: Mapping[str, pd.DataFrame],
+    scenarios: Sequence[Scenario],
+    summary: pd.DataFrame,
+    info: Mapping[str, Any],
+) -> Path:
+    """Write every table, runs.csv, summary.csv, the resolved scenario(s) and the manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        write_frame(out_dir / f"{name}.parquet", frame)
+    if "runs" in tables:
+        write_frame(out_dir / "runs.csv", tables["runs"])
+    write_frame(out_dir / "summary.csv", summary)
+    for scenario in scenarios:
+        suffix = "" if len(scenarios) == 1 else f"-{scenario.name}"
+        write_text(out_dir / f"scenario{suffix}.yaml", scenario_to_yaml(scenario))
+    _write_json(out_dir / "manifest.json", dict(info))
+    return out_dir

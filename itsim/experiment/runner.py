@@ -1,0 +1,123 @@
+"""Run replications: one (scenario, seed, rep) → tables; many → concatenated tables.
+
+Every replication of every arm uses the same ``(seed, rep)`` pairs, so arms see common random
+numbers. Results do not depend on the executor or on the order in which runs finish: tables are
+sorted by their key columns before they are returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from itsim.config.schema import Scenario
+from itsim.experiment.executors import Executor, make_executor
+from itsim.experiment.progress import progress
+from itsim.model.build import simulate
+from itsim.results.kpis import run_kpis
+from itsim.results.tables import build_tables
+
+TABLE_KEYS = ("scenario", "point", "rep")
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One replication to run: a scenario (arm or sweep point), its label, seed and rep."""
+
+    scenario: Scenario
+    seed: int
+    rep: int
+    point: str = "base"
+
+    @property
+    def key(self) -> str:
+        """A file-safe unique name of the run."""
+        return f"{self.scenario.name}__{self.point}__rep{self.rep:04d}"
+
+
+@dataclass
+class RunResult:
+    """The tables of one replication; ``tables["runs"]`` is its one-row KPI table."""
+
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def kpis(self) -> dict[str, float]:
+        """The KPIs as a mapping (the single row of the runs table)."""
+        return self.tables["runs"].iloc[0].to_dict()
+
+
+def run_one(scenario: Scenario, seed: int, rep: int, point: str = "base") -> RunResult:
+    """Simulate one replication and tabulate it (a picklable top-level function)."""
+    out = simulate(scenario, seed, rep)
+    tables = build_tables(out, point)
+    kpis = run_kpis(
+        tables,
+        scenario.warmup_days,
+        scenario.horizon_days,
+        scenario.company.employees,
+        out.wip_area_window,
+    )
+    runs = {"scenario": scenario.name, "point": point, "rep": rep, "seed": seed} | kpis
+    tables["runs"] = pd.DataFrame([runs])
+    return RunResult(tables)
+
+
+def run_task(task: RunTask) -> RunResult:
+    """Run a RunTask (the unit an executor maps over)."""
+    return run_one(task.scenario, task.seed, task.rep, task.point)
+
+
+def replication_tasks(
+    scenario: Scenario, reps: int, seed: int, point: str = "base"
+) -> list[RunTask]:
+    """Tasks for replications 0..reps-1 of one scenario."""
+    return [RunTask(scenario, seed, rep, point) for rep in range(reps)]
+
+
+def run_tasks(
+    tasks: Sequence[RunTask],
+    executor: Executor | None = None,
+    quiet: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Run tasks on ``executor`` (serial if None) and concatenate their tables."""
+    executor = executor if executor is not None else make_executor(jobs=1)
+    results: list[RunResult] = []
+    with executor:
+        done = executor.map_unordered(run_task, tasks)
+        for _task, result in progress(done, total=len(tasks), quiet=quiet or len(tasks) < 2):
+            results.append(result)
+    return concat_tables(r.tables for r in results)
+
+
+def run_replications(
+    scenario: Scenario,
+    reps: int | None = None,
+    seed: int | None = None,
+    jobs: int | None = 1,
+    quiet: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Run ``reps`` replications of ``scenario`` and return every table, sorted by key."""
+    tasks = replication_tasks(
+        scenario,
+        reps if reps is not None else scenario.replications,
+        seed if seed is not None else scenario.seed,
+    )
+    jobs = min(jobs, len(tasks)) if jobs is not None else None
+    return run_tasks(tasks, make_executor(jobs=jobs), quiet=quiet)
+
+
+def concat_tables(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Concatenate per-run tables by name, in a deterministic (key-sorted) order."""
+    collected: dict[str, list[pd.DataFrame]] = {}
+    for tables in parts:
+        for name, frame in tables.items():
+            collected.setdefault(name, []).append(frame)
+    out = {}
+    for name, frames in collected.items():
+        frame = pd.concat(frames, ignore_index=True)
+        order = frame.groupby(list(TABLE_KEYS), sort=True).ngroup().to_numpy()
+        out[name] = frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    return out

@@ -1,0 +1,122 @@
+"""Ticket lifecycle: desk → (escalation or fulfilment) → resolution → possible reopen.
+
+Scenario: a ticket arrives at the desk queue. The desk works it; an incident is resolved there
+when its first-contact uniform falls below the FCR probability, otherwise it is handed off (after
+a delay) to the tier-2 team that the routing table names for its category. A request whose
+catalog item names a fulfilment team goes there after the desk touch. On resolution an incident
+may reopen (once), returning after a delay to the team that resolved it with a fraction of that
+stage's effort. The flow is driven by callbacks from teams, so a ticket costs no process of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from itsim.config.schema import Flow as FlowSpec
+from itsim.model.teams import Team
+from itsim.model.work import Job, Ticket
+
+
+class WipMonitor:
+    """Time-integral of the number of tickets in the system (for Little's law)."""
+
+    def __init__(self) -> None:
+        self.in_system = 0
+        self.area = 0.0
+        self._last = 0.0
+
+    def change(self, now: float, delta: int) -> None:
+        """Add ``delta`` tickets at time ``now`` (hours)."""
+        self.area += self.in_system * (now - self._last)
+        self._last = now
+        self.in_system += delta
+
+    def area_until(self, now: float) -> float:
+        """Ticket-hours accumulated up to ``now``."""
+        return self.area + self.in_system * (now - self._last)
+
+
+class TicketFlow:
+    """Moves tickets between team queues and records their outcome on the ticket itself."""
+
+    def __init__(self, env: simpy.Environment, spec: FlowSpec, teams: dict[str, Team]) -> None:
+        self.env = env
+        self.spec = spec
+        self.teams = teams
+        self.desk = teams[spec.desk]
+        self.wip = WipMonitor()
+        self.edf = spec.dispatch == "edf"
+        self.resolved_hooks: list[Callable[[Ticket], None]] = []
+        self.arrived = 0  # counters kept apart from the tickets, for conservation checks
+        self.resolved = 0
+
+    # -- arrivals ----------------------------------------------------------------------
+    def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
+        """Process: release each pre-drawn ticket at its arrival time."""
+        env = self.env
+        for ticket in tickets:
+            delay = ticket.created - env.now
+            if delay > 0:
+                yield env.timeout(delay)
+            self.arrive(ticket)
+
+    def arrive(self, ticket: Ticket) -> None:
+        """A ticket enters the system at the desk."""
+        self.arrived += 1
+        self.wip.change(self.env.now, +1)
+        self._send(ticket, self.desk, "desk", ticket.desk_hours)
+
+    def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
+        rank = ticket.rank
+        key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
+        ticket.last_team, ticket.last_hours = team.name, effort_hours
+        team.put(Job(ticket, stage, effort_hours, rank, key))
+
+    def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
+        if delay_hours <= 0:
+            action()
+        else:
+            self.env.timeout(delay_hours).callbacks.append(lambda _event: action())
+
+    # -- completions -------------------------------------------------------------------
+    def done(self, job: Job) -> None:
+        """A team finished a ticket stage."""
+        ticket = job.item
+        assert isinstance(ticket, Ticket)
+        if job.stage == "desk" and self._goes_on(ticket):
+            target = self.teams[ticket.tier2_team]  # type: ignore[index]
+            if ticket.kind == "incident":
+                ticket.escalations += 1
+            self._later(
+                self.spec.handoff_hours,
+                lambda: self._send(ticket, target, "tier2", ticket.tier2_hours),
+            )
+            return
+        self.resolve(ticket, job)
+
+    def _goes_on(self, ticket: Ticket) -> bool:
+        if ticket.tier2_team is None:
+            return False
+        if ticket.kind == "request":
+            return True
+        return ticket.fcr_u >= self.spec.first_contact_resolution
+
+    def resolve(self, ticket: Ticket, job: Job) -> None:
+        """Resolve the ticket, or schedule its reopening."""
+        team = self.teams[ticket.last_team]
+        if ticket.reopened == 0 and ticket.reopen_u < self.spec.reopen_probability:
+            ticket.reopened = 1
+            effort = ticket.last_hours * self.spec.reopen_effort_fraction
+            self._later(
+                self.spec.reopen_delay_hours, lambda: self._send(ticket, team, "reopen", effort)
+            )
+            return
+        ticket.resolved = self.env.now
+        ticket.resolver = team.name
+        self.resolved += 1
+        self.wip.change(self.env.now, -1)
+        for hook in self.resolved_hooks:
+            hook(ticket)

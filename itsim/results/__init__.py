@@ -1,0 +1,1 @@
+"""Results: tidy tables from model records, KPIs, and confidence intervals across replications."""

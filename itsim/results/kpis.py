@@ -1,0 +1,141 @@
+"""Key performance indicators of one replication, defined once (docs/concepts.md lists them).
+
+Every KPI covers the measured window, from the end of warm-up to the horizon: tickets that
+arrived during warm-up are left out (their load stays in the system), and money is what was spent
+in the window. The censoring rule for open tickets is applied in ``tables``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from itsim.config.schema import CLASSES
+
+HOURS_PER_DAY = 24.0
+DAYS_PER_YEAR = 365.0
+WAIT_EPSILON_HOURS = 1e-9
+
+#: KPIs printed by ``itsim run`` (in this order) when present.
+HEADLINE = (
+    "sla_resolve_all", "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_P3", "sla_resolve_P4",
+    "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
+    "wait_hours_mean", "backlog_mean", "projects_delivered", "project_lead_time_days_mean",
+    "value_delivered_usd", "total_cost_usd", "annual_cost_usd", "cost_per_ticket_usd",
+)  # fmt: skip
+
+
+def _mean(series: pd.Series) -> float:
+    values = series.dropna()
+    return float(values.mean()) if len(values) else math.nan
+
+
+def _quantile(series: pd.Series, q: float) -> float:
+    values = series.dropna()
+    return float(values.quantile(q)) if len(values) else math.nan
+
+
+def ticket_kpis(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:
+    """SLA attainment, resolution and wait times, counts, backlog."""
+    win = tickets[tickets["in_window"]]
+    resolved = win[win["status"] == "resolved"]
+    kpis: dict[str, float] = {
+        "tickets_arrived": float(len(win)),
+        "tickets_resolved": float(len(resolved)),
+        "tickets_deflected": float((win["status"] == "deflected").sum()),
+        "tickets_open_end": float((tickets["status"] == "open").sum()),
+        "sla_resolve_all": _mean(win["sla_resolve_met"]),
+        "sla_response_all": _mean(win["sla_response_met"]),
+        "resolve_hours_mean": _mean(resolved["resolve_hours"]),
+        "resolve_hours_p50": _quantile(resolved["resolve_hours"], 0.5),
+        "resolve_hours_p90": _quantile(resolved["resolve_hours"], 0.9),
+        "wait_hours_mean": _mean(win["wait_hours"]),
+        "p_wait": _mean(win["wait_hours"].dropna() > WAIT_EPSILON_HOURS),
+        "escalation_share": _mean(win.loc[win["kind"] == "incident", "escalated"].astype(float)),
+    }
+    by_priority = win.groupby("priority")
+    for cls in CLASSES[:-1]:
+        group = by_priority.get_group(cls) if cls in by_priority.groups else win.iloc[:0]
+        kpis[f"sla_resolve_{cls}"] = _mean(group["sla_resolve_met"])
+        kpis[f"sla_response_{cls}"] = _mean(group["sla_response_met"])
+        done = group[group["status"] == "resolved"]["resolve_hours"]
+        kpis[f"resolve_hours_p50_{cls}"] = _quantile(done, 0.5)
+    kpis["backlog_mean"] = backlog_mean(tickets, warmup_hours, horizon_hours)
+    return kpis
+
+
+def backlog_mean(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> float:
+    """Mean number of open tickets at the end of each day in the window."""
+    day_ends = np.arange(warmup_hours + HOURS_PER_DAY, horizon_hours + 1e-9, HOURS_PER_DAY)
+    if day_ends.size == 0:
+        return math.nan
+    live = tickets[tickets["status"] != "deflected"]
+    created = np.sort(live["created_hours"].to_numpy())
+    resolved = np.sort(live["resolved_hours"].fillna(np.inf).to_numpy())
+    arrived = np.searchsorted(created, day_ends, side="right")
+    closed = np.searchsorted(resolved, day_ends, side="right")
+    return float(np.mean(arrived - closed))
+
+
+def team_kpis(team_daily: pd.DataFrame, warmup_days: int) -> dict:
+    """Utilisation per team (busy ÷ on-shift hours over the window)."""
+    win = team_daily[team_daily["day"] >= warmup_days]
+    sums = win.groupby("team", sort=True)[["busy_hours", "available_hours"]].sum()
+    return {
+        f"utilisation_{team}": (row.busy_hours / row.available_hours)
+        if row.available_hours > 0
+        else math.nan
+        for team, row in sums.iterrows()
+    }
+
+
+def project_kpis(projects: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:
+    """Projects delivered in the window, their lead time, and value delivered in the window."""
+    finished = projects["finished_hours"]
+    delivered = projects[(finished >= warmup_hours) & (finished <= horizon_hours)]
+    earning_from = np.maximum(projects["finished_hours"].fillna(np.inf), warmup_hours)
+    weeks = np.clip(horizon_hours - earning_from, 0, None) / (7 * HOURS_PER_DAY)
+    return {
+        "projects_arrived": float(projects["in_window"].sum()),
+        "projects_delivered": float(len(delivered)),
+        "project_lead_time_days_mean": _mean(delivered["lead_time_days"]),
+        "projects_waiting_end": float((projects["status"] == "waiting").sum()),
+        "value_delivered_usd": float((weeks * projects["value_per_week_usd"]).sum()),
+    }
+
+
+def cost_kpis(costs: pd.DataFrame, window_days: float, employees: int, resolved: float) -> dict:
+    """Money spent in the window: total, annualised, per category, per ticket, per employee."""
+    total = float(costs["measured_usd"].sum())
+    annual = total * DAYS_PER_YEAR / window_days
+    kpis = {
+        "total_cost_usd": total,
+        "annual_cost_usd": annual,
+        "cost_per_ticket_usd": total / resolved if resolved else math.nan,
+        "cost_per_employee_usd": annual / employees,
+    }
+    for category, usd in costs.groupby("category")["measured_usd"].sum().items():
+        kpis[f"cost_{category}_usd"] = float(usd)
+    return kpis
+
+
+def run_kpis(
+    tables: Mapping[str, pd.DataFrame],
+    warmup_days: int,
+    horizon_days: int,
+    employees: int,
+    wip_area_window: float,
+) -> dict[str, float]:
+    """Every KPI of one replication, as a flat mapping of name to value."""
+    warmup_hours, horizon_hours = warmup_days * HOURS_PER_DAY, horizon_days * HOURS_PER_DAY
+    kpis = ticket_kpis(tables["tickets"], warmup_hours, horizon_hours)
+    kpis |= team_kpis(tables["team_daily"], warmup_days)
+    kpis |= project_kpis(tables["projects"], warmup_hours, horizon_hours)
+    kpis |= cost_kpis(
+        tables["costs"], horizon_days - warmup_days, employees, kpis["tickets_resolved"]
+    )
+    kpis["wip_time_average"] = wip_area_window / (horizon_hours - warmup_hours)
+    return kpis

@@ -1,0 +1,172 @@
+"""Result store: atomic writes, resume after a kill, deterministic tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from itsim.experiment import store as store_module
+from itsim.experiment.executors import SerialExecutor
+from itsim.experiment.progress import progress
+from itsim.experiment.store import ResultStore, StoreMismatchError, run_key
+from tests.experiment.toy import ToyTask, run_into_store, toy_run, toy_tasks
+
+REPO_ROOT = Path(__file__).absolute().parents[2]
+
+
+def fill(root: Path, tasks: list[ToyTask]) -> ResultStore:
+    store = ResultStore(root)
+    with SerialExecutor() as executor:
+        list(run_into_store(store, executor, tasks))
+    return store
+
+
+def assert_same_store(left: ResultStore, right: ResultStore) -> None:
+    assert left.completed_keys() == right.completed_keys()
+    assert left.table_names() == right.table_names()
+    for name in left.table_names():
+        pd.testing.assert_frame_equal(left.read_table(name), right.read_table(name), obj=name)
+    assert left.runs_csv().read_bytes() == right.runs_csv().read_bytes()
+
+
+def test_partial_store_with_debris_resumes_to_uninterrupted_tables(tmp_path: Path) -> None:
+    tasks = toy_tasks(reps=4)
+    reference = fill(tmp_path / "reference", tasks)
+
+    partial = ResultStore(tmp_path / "partial")
+    for task in reversed(tasks[:5]):  # a different completion order
+        partial.write_run(task.key, toy_run(task))
+    unfinished = tasks[5]
+    tickets_dir = tmp_path / "partial" / "tables" / "tickets"
+    (tickets_dir / f"{unfinished.key}.parquet").write_bytes(b"PAR1 truncated")  # no commit
+    (tickets_dir / f".{unfinished.key}.parquet.123.abcd.tmp").write_bytes(b"half")
+    (tmp_path / "partial" / "done" / f".{unfinished.key}.json.123.abcd.tmp").write_text("{")
+
+    resumed = ResultStore(tmp_path / "partial")
+    assert resumed.completed_keys() == {t.key for t in tasks[:5]}
+    assert resumed.remove_stray_files() == 3
+    assert list((tmp_path / "partial").rglob("*.tmp")) == []
+    with SerialExecutor() as executor:
+        redone = list(run_into_store(resumed, executor, tasks))
+    assert redone == [t.key for t in tasks[5:]]
+    assert_same_store(resumed, reference)
+
+
+@pytest.mark.parametrize("fail_on_replace", [1, 2, 4])
+def test_interrupted_write_does_not_count_as_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_on_replace: int
+) -> None:
+    store = ResultStore(tmp_path)
+    task = ToyTask("a", "p1", 0)
+    calls = []
+
+    def replace_then_die(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == fail_on_replace:  # 3 tables, then the commit record (4th)
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    real_replace = store_module.os.replace
+    monkeypatch.setattr(store_module.os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        store.write_run(task.key, toy_run(task))
+    monkeypatch.undo()
+    assert len(calls) == fail_on_replace
+    assert store.completed_keys() == set()
+    assert list(tmp_path.rglob("*.tmp")) == []
+    with pytest.raises(KeyError):
+        store.read_table("runs")
+
+
+def test_store_killed_by_sigkill_resumes_to_uninterrupted_tables(tmp_path: Path) -> None:
+    root = tmp_path / "killed"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.experiment.toy", str(root)], cwd=REPO_ROOT
+    )
+    try:
+        deadline = time.monotonic() + 120  # guards against a hang only
+        while time.monotonic() < deadline and len(ResultStore(root).completed_keys()) < 3:
+            assert child.poll() is None, "writer exited before it could be killed"
+            time.sleep(0.05)
+    finally:
+        child.kill()
+        child.wait()
+    tasks = [ToyTask("a", "p1", rep) for rep in range(60)]  # same keys as toy.main
+    killed = ResultStore(root)
+    assert 3 <= len(killed.completed_keys()) < len(tasks)
+    with SerialExecutor() as executor:
+        list(run_into_store(killed, executor, tasks))
+    assert_same_store(killed, fill(tmp_path / "reference", tasks))
+
+
+def test_read_table_is_sorted_by_key_columns_and_keeps_empty_tables(tmp_path: Path) -> None:
+    tasks = toy_tasks(reps=3)
+    store = ResultStore(tmp_path)
+    for task in sorted(tasks, key=lambda t: (-t.rep, t.point)):
+        store.write_run(task.key, toy_run(task))
+    tickets = store.read_table("tickets")
+    keys = tickets[["scenario", "point", "rep"]]
+    pd.testing.assert_frame_equal(keys, keys.sort_values(list(keys.columns), kind="stable"))
+    first = tickets[(tickets.scenario == "a") & (tickets.point == "p1") & (tickets.rep == 0)]
+    assert first["ticket_id"].tolist() == list(range(len(first)))
+    projects = store.read_table("projects")
+    assert projects.empty and "project_id" in projects.columns
+    assert store.run_records()[0]["tables"]["runs"] == 1
+
+
+def test_runs_csv_matches_runs_table(tmp_path: Path) -> None:
+    store = fill(tmp_path, toy_tasks(reps=2))
+    csv = pd.read_csv(store.runs_csv())
+    runs = store.read_table("runs")
+    assert csv["wait_hours_mean"].tolist() == pytest.approx(runs["wait_hours_mean"].tolist())
+    assert csv["rep"].tolist() == runs["rep"].tolist()
+
+
+def test_run_keys_are_safe_and_distinct() -> None:
+    parts = [
+        ("base", "teams.desk.headcount=3,msp.mode=none", 0),
+        ("base", "teams.desk.headcount=3,msp.mode=none", 1),
+        ("base", "teams.desk.headcount=3;msp.mode=none", 0),
+        ("base/../x", "p" * 500, 7),
+        (".hidden", "é ü", 12345),
+        ("", "", 0),
+    ]
+    keys = [run_key(*p) for p in parts]
+    assert len(set(keys)) == len(keys)
+    for key in keys:
+        assert store_module._SAFE_NAME.fullmatch(key), key
+    assert run_key(*parts[0]) == keys[0]
+    with pytest.raises(ValueError):
+        run_key("a", "b", -1)
+
+
+def test_write_run_rejects_unsafe_names(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path)
+    with pytest.raises(ValueError):
+        store.write_run("../escape", {})
+    with pytest.raises(ValueError):
+        store.write_run("ok", {"../tickets": pd.DataFrame()})
+
+
+def test_bind_refuses_a_different_experiment(tmp_path: Path) -> None:
+    ResultStore(tmp_path).bind({"reps": 10, "grid": {"x": [1, 2]}})
+    ResultStore(tmp_path).bind({"grid": {"x": [1, 2]}, "reps": 10})
+    with pytest.raises(StoreMismatchError, match="reps"):
+        ResultStore(tmp_path).bind({"reps": 20, "grid": {"x": [1, 2]}})
+    store = ResultStore(tmp_path)
+    store.update_manifest(command="itsim sweep x.yaml")
+    assert store.manifest()["identity"]["reps"] == 10
+    assert store.manifest()["command"] == "itsim sweep x.yaml"
+
+
+def test_progress_passes_items_through(capsys: pytest.CaptureFixture[str]) -> None:
+    assert list(progress(iter(range(5)), total=7, initial=2)) == [0, 1, 2, 3, 4]
+    assert "7/7" in capsys.readouterr().err
+    assert list(progress(range(3), total=3, quiet=True)) == [0, 1, 2]
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
