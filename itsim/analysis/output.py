@@ -159,8 +159,8 @@ def replications_needed(
                 }
             )
         )
-    needed = list(per_kpi.values())
-    n_required = None if None in needed else max(needed, default=None)
+    needed = [n for n in per_kpi.values() if n is not None]
+    n_required = max(needed) if needed and len(needed) == len(per_kpi) else None
     n_run = max((len(v) for v in columns.values()), default=0)
     return ReplicationsResult(n_required, per_kpi, n_run, pd.concat(frames, ignore_index=True))
 

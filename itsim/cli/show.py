@@ -75,11 +75,12 @@ def headline_kpis(summary: pd.DataFrame) -> list[str]:
 
 def render_summary(summary: pd.DataFrame, kpis: list[str] | None = None) -> str:
     """A two-column table of KPI means with 95% CI half-widths."""
-    rows = summary.set_index("kpi")
+    means = dict(zip(summary["kpi"], summary["mean"].astype(float), strict=True))
+    halves = dict(zip(summary["kpi"], summary["half_width"].astype(float), strict=True))
     lines = [f"{'KPI':<34} {'mean':>14}  95% CI"]
     for kpi in kpis if kpis is not None else headline_kpis(summary):
-        if kpi not in rows.index or math.isnan(rows.at[kpi, "mean"]):
+        if kpi not in means or math.isnan(means[kpi]):
             continue
-        mean, half = rows.at[kpi, "mean"], rows.at[kpi, "half_width"]
+        mean, half = means[kpi], halves[kpi]
         lines.append(f"{label(kpi):<34} {fmt_value(kpi, mean):>14}  {fmt_half(kpi, half)}")
     return "\n".join(lines)

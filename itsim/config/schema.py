@@ -60,11 +60,15 @@ class Company(Model):
     growth_per_year: Annotated[float, Field(ge=-0.5, le=2.0)] = 0.05
 
 
+def _default_business_days() -> list[Weekday]:
+    return ["mon", "tue", "wed", "thu", "fri"]
+
+
 class Calendar(Model):
     """Business days, hours and holidays; the clock starts on ``start_date`` at 00:00."""
 
     start_date: dt.date = dt.date(2027, 1, 4)
-    business_days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS[:5]))
+    business_days: list[Weekday] = Field(default_factory=_default_business_days)
     business_hours: tuple[str, str] = ("08:00", "18:00")
     holidays: list[dt.date] = Field(default_factory=list)
 
@@ -100,7 +104,10 @@ class SlaTarget(Model):
     clock: Literal["24x7", "business"] = "business"
 
 
-def _default_sla() -> dict[str, SlaTarget]:
+SlaClass = Literal["P1", "P2", "P3", "P4", "REQ"]
+
+
+def _default_sla() -> dict[SlaClass, SlaTarget]:
     return {
         "P1": SlaTarget(respond_hours=0.25, resolve_hours=4, clock="24x7"),
         "P2": SlaTarget(respond_hours=1, resolve_hours=8),
@@ -130,12 +137,14 @@ class Rate(Model):
         return self
 
 
+def _default_mix() -> dict[Priority, float]:
+    return {"P1": 0.01, "P2": 0.04, "P3": 0.55, "P4": 0.40}
+
+
 class IncidentDemand(Rate):
     """Incidents: priority mix and categories (the category picks the tier-2 team)."""
 
-    priority_mix: dict[Priority, float] = Field(
-        default_factory=lambda: {"P1": 0.01, "P2": 0.04, "P3": 0.55, "P4": 0.40}
-    )
+    priority_mix: dict[Priority, float] = Field(default_factory=_default_mix)
     categories: dict[str, float] = Field(
         default_factory=lambda: {
             "hardware": 0.25,
@@ -252,9 +261,7 @@ class Scenario(Model):
     seed: Annotated[int, Field(ge=0)] = 20261127
     company: Company = Company()
     calendar: Calendar = Calendar()
-    sla: dict[Literal["P1", "P2", "P3", "P4", "REQ"], SlaTarget] = Field(
-        default_factory=_default_sla
-    )
+    sla: dict[SlaClass, SlaTarget] = Field(default_factory=_default_sla)
     demand: Demand = Demand()
     roles: dict[str, Role]
     loading_factor: Annotated[float, Field(ge=1.0)] = 1.46

@@ -46,7 +46,7 @@ class RunResult:
     @property
     def kpis(self) -> dict[str, float]:
         """The KPIs as a mapping (the single row of the runs table)."""
-        return self.tables["runs"].iloc[0].to_dict()
+        return {str(k): v for k, v in self.tables["runs"].iloc[0].items()}
 
 
 def run_one(scenario: Scenario, seed: int, rep: int, point: str = "base") -> RunResult:

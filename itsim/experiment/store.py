@@ -70,7 +70,7 @@ def _check_name(kind: str, name: str) -> None:
         raise ValueError(f"unsafe {kind} {name!r}: use letters, digits and _.,=+- only")
 
 
-def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+def _atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write ``path`` via a temporary file in the same folder, fsync, then rename over it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
     try:
@@ -83,6 +83,13 @@ def _atomic_write(path: Path, write: Callable[[IO[bytes]], None]) -> None:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         raise
+
+
+def _parquet_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], object]:
+    def write(fh: IO[bytes]) -> object:
+        return frame.to_parquet(fh, index=False)
+
+    return write
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -152,9 +159,7 @@ class ResultStore:
             _check_name("table name", name)
             folder = self._tables_dir / name
             folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(
-                folder / f"{key}.parquet", lambda fh, f=frame: f.to_parquet(fh, index=False)
-            )
+            _atomic_write(folder / f"{key}.parquet", _parquet_writer(frame))
             rows[name] = len(frame)
         record = {
             "run_key": key,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,7 +104,9 @@ def _wire_completions(teams: dict[str, Team], flow: TicketFlow, portfolio: Portf
         team.on_done = _completion_handler(team, flow, portfolio)
 
 
-def _completion_handler(team: Team, flow: TicketFlow, portfolio: Portfolio):  # type: ignore[no-untyped-def]
+def _completion_handler(
+    team: Team, flow: TicketFlow, portfolio: Portfolio
+) -> Callable[[Job], None]:
     def on_done(job: Job) -> None:
         team.completed += 1
         if isinstance(job.item, Task):

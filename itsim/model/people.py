@@ -68,6 +68,7 @@ class Person:
                         queue.cancel(wanted)
                         continue
                     job = wanted.value
+            assert job is not None
             yield from self.work(job, end)
 
     def work(self, job: Job, shift_end: float) -> Generator[simpy.Event, Any, None]:

@@ -8,6 +8,8 @@ quantile.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from itsim.config.schema import Dist, Scenario
@@ -25,7 +27,7 @@ def handle_dist(team: TeamSpec, kind: str, priority: str) -> Dist:
     return specific if specific is not None else team.handle_hours[kind]
 
 
-def pick(shares: dict[str, float], u: np.ndarray) -> np.ndarray:
+def pick(shares: Mapping[str, float], u: np.ndarray) -> np.ndarray:
     """Map uniforms to keys of ``shares`` (inverse CDF of a categorical)."""
     names = list(shares)
     cum = np.cumsum([shares[n] for n in names])
@@ -73,7 +75,9 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     spec = scenario.demand.incidents
     created = _times(spec, "arrivals.incident", scenario, cal, streams)
     n = created.size
-    prio = pick(spec.priority_mix, streams.uniforms("incident.priority", n))
+    prio = pick(
+        {str(k): v for k, v in spec.priority_mix.items()}, streams.uniforms("incident.priority", n)
+    )
     category = pick(spec.categories, streams.uniforms("incident.category", n))
     desk = np.full(n, scenario.flow.desk, dtype=object)
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)

@@ -79,8 +79,8 @@ def fit_positive(values: np.ndarray, rng: np.random.Generator) -> DistFit | None
     sample = floored
     if sample.size > MAX_FIT_SAMPLES:
         sample = rng.choice(floored, size=MAX_FIT_SAMPLES, replace=False)
-    fits = {name: _fit_one(family, sample) for name, family in CANDIDATES.items()}
-    fits = {name: fit for name, fit in fits.items() if fit is not None}
+    tried = {name: _fit_one(family, sample) for name, family in CANDIDATES.items()}
+    fits = {name: fit for name, fit in tried.items() if fit is not None}
     faithful = {n: f for n, f in fits.items() if _keeps_mean(CANDIDATES[n](*f[0]), sample)}
     if faithful:
         best = min(faithful, key=lambda name: faithful[name][1])

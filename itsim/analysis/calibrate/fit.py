@@ -67,7 +67,9 @@ def fit_all(tickets: pd.DataFrame, seed: int = 0) -> Calibration:
         growth_per_year=weekly_trend(in_window["opened_at"], start, end),
         priority_mix=shares(tickets["priority"], PRIORITIES),
         escalation_share=float(done["escalated"].mean()),
-        escalation_by_priority=done.groupby("priority")["escalated"].mean().to_dict(),
+        escalation_by_priority={
+            str(k): float(v) for k, v in done.groupby("priority")["escalated"].mean().items()
+        },
         tier3_share_of_escalated=_tier3_share(escalated),
         level_routing=transition_matrix(tickets["level_path"]),
         group_routing=group_routing(tickets),
@@ -115,7 +117,7 @@ def shares(values: pd.Series, labels: tuple[str, ...]) -> dict[str, float]:
     """Share of each label among the non-missing values (labels absent from the data get 0)."""
     counts = values.value_counts().reindex(list(labels), fill_value=0).astype(float)
     total = counts.sum()
-    return {k: float(v / total) if total else 0.0 for k, v in counts.items()}
+    return {str(k): float(v / total) if total else 0.0 for k, v in counts.items()}
 
 
 def transition_matrix(paths: pd.Series) -> dict[str, dict[str, float]]:

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from itsim.analysis.calibrate.distfit import DistFit
 from itsim.analysis.calibrate.emit import EmitOptions
 from itsim.analysis.calibrate.pipeline import CalibrationResult
 
@@ -85,9 +86,9 @@ def _fits_table(result: CalibrationResult) -> str:
         for priority, fit in fits.items():
             rows.append({"what": what, "priority": priority} | _fit_row(fit))
     for kind, pause in cal.pauses.items():
-        fit = pause["hours"]
+        hours = pause["hours"]
         row = {"what": f"pause {kind} (p={pause['probability']:.3f})", "priority": "all"}
-        rows.append(row | (_fit_row(fit) if fit is not None else {}))
+        rows.append(row | (_fit_row(hours) if isinstance(hours, DistFit) else {}))
     return _table(pd.DataFrame(rows))
 
 
