@@ -90,7 +90,7 @@ def type_name(annotation: Any) -> str:
         return simple[annotation]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping"
-    return str(annotation)
+    return getattr(annotation, "__name__", str(annotation))
 
 
 def constraints(field: FieldInfo) -> str:
@@ -126,7 +126,9 @@ def _has_default(field: FieldInfo) -> bool:
 def _value_text(value: Any) -> str:
     if isinstance(value, BaseModel) and not isinstance(value, _dist_type()):
         return "(block)"
-    return "`" + json.dumps(_jsonable(value), ensure_ascii=False).replace('"', "") + "`"
+    return (
+        "`" + json.dumps(_jsonable(value), ensure_ascii=False, default=str).replace('"', "") + "`"
+    )
 
 
 def default_text(field: FieldInfo, inherited: Any = MISSING) -> str:
