@@ -46,11 +46,9 @@ MONTHS_PER_YEAR = 12.0
 def ramp_fraction(lever: Lever, now_hours: float) -> float:
     """Share of the lever's full effect at ``now_hours``: 0 before it starts, then linear."""
     months = now_hours / HOURS_PER_MONTH - lever.start_month
-    if months <= 0:
-        return 0.0
     if lever.ramp_months <= 0:
-        return 1.0
-    return min(1.0, months / lever.ramp_months)
+        return 1.0 if months >= 0 else 0.0  # a step at the start
+    return min(1.0, max(0.0, months / lever.ramp_months))
 
 
 def effect(lever: Lever | None, now_hours: float) -> float:

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-#: Ledger items reported as their own KPIs (negative USD), named ``cost_<item>_usd``.
-NEGATIVE_ITEMS = {"credits": "cost_msp_credits_usd", "vendor_management": "cost_vendor_savings_usd"}
+#: Ledger items also reported as KPIs of their own (negative USD, already in their category).
+NEGATIVE_ITEMS = {"credits": "msp_credits_usd", "vendor_management": "vendor_savings_usd"}
 MSP_RESOLVER = "msp"
 
 
@@ -29,16 +29,14 @@ def finance_kpis(tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float]) 
         ),
     }
     for item, name in NEGATIVE_ITEMS.items():
-        lines = costs[costs["item"] == item]
-        if len(lines):
-            out[name] = float(lines["measured_usd"].sum())
+        out[name] = float(costs.loc[costs["item"] == item, "measured_usd"].sum())
     win = tickets[tickets["in_window"]]
-    arrived = len(win)
-    out["deflected_share"] = (
-        float((win["status"] == "deflected").sum() / arrived) if arrived else math.nan
-    )
-    if (tickets["resolver"] == MSP_RESOLVER).any():
-        resolved = win[win["status"] == "resolved"]
-        share = (resolved["resolver"] == MSP_RESOLVER).mean() if len(resolved) else math.nan
-        out["msp_resolved_share"] = float(share)
+    resolved = win[win["status"] == "resolved"]
+    out["deflected_share"] = _share(win["status"] == "deflected")
+    out["msp_resolved_share"] = _share(resolved["resolver"] == MSP_RESOLVER)
     return out
+
+
+def _share(flags: pd.Series) -> float:
+    """Share of True values (NaN when there are none to count)."""
+    return float(flags.mean()) if len(flags) else math.nan
