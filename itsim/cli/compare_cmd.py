@@ -20,14 +20,21 @@ MARK = "*"
 
 
 def fmt_delta(kpi: str, diff: float) -> str:
-    """A signed difference in the KPI's unit (percentage points for shares)."""
+    """A signed difference in the KPI's unit (percentage points, to 0.01, for shares)."""
     if math.isnan(diff):
         return "-"
     if is_share(kpi):
-        return f"{100 * diff:+.1f} pt"
+        return f"{100 * diff:+.2f} pt"
     if kpi.endswith("_usd"):
         return f"{diff:+,.0f}"
     return f"{diff:+,.2f}"
+
+
+def fmt_delta_half(kpi: str, half: float) -> str:
+    """The CI half-width of a difference (small share differences need two decimals)."""
+    if is_share(kpi) and not math.isnan(half):
+        return f"± {100 * half:.2f} pt"
+    return fmt_half(kpi, half)
 
 
 def render_comparison(result: Comparison) -> str:
@@ -48,7 +55,7 @@ def render_comparison(result: Comparison) -> str:
             if (arm, kpi) in deltas.index:
                 d = deltas.loc[(arm, kpi)]
                 excludes_zero = d["lower"] > 0 or d["upper"] < 0
-                text += f" {fmt_delta(kpi, d['diff']):>16}  {fmt_half(kpi, d['half_width'])}"
+                text += f" {fmt_delta(kpi, d['diff']):>16}  {fmt_delta_half(kpi, d['half_width'])}"
                 text += f" {MARK}" if excludes_zero else ""
             lines.append(text.rstrip())
     lines.append(f"\n{MARK} the 95% CI of the paired difference excludes zero")
