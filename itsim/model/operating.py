@@ -160,7 +160,9 @@ class OperatingModel:
         return flow.teams[ticket.tier2_team], flow.spec.handoff_hours
 
     # -- projects and the end of the run ------------------------------------------------
-    def start_projects(self, env: simpy.Environment, portfolio: Portfolio, projects: list[Project]):
+    def start_projects(
+        self, env: simpy.Environment, portfolio: Portfolio, projects: list[Project]
+    ) -> list[Project]:
         """Projects past demand management's gate; starts the WIP-limit ramp."""
         horizon_days = self.scenario.horizon_days
         env.process(lead.wip_limit_process(env, portfolio, self.levers, horizon_days))
