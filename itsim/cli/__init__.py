@@ -32,11 +32,12 @@ def main() -> None:
 
 def _register() -> None:
     from itsim.cli.calibrate_cmd import calibrate
+    from itsim.cli.compare_cmd import compare
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
     from itsim.cli.run_cmd import run
 
-    for command in (run, validate, schema, erlang, calibrate):
+    for command in (run, validate, schema, erlang, calibrate, compare):
         main.add_command(command)
 
 

@@ -22,6 +22,12 @@ LABELS = {
     "total_cost_usd": "cost in window ($)",
     "annual_cost_usd": "cost per year ($)",
     "cost_per_ticket_usd": "cost per resolved ticket ($)",
+    "cost_per_employee_usd": "IT cost per employee per year ($)",
+    "net_value_usd": "net value: project value - cost ($)",
+    "deflected_share": "tickets deflected or prevented",
+    "msp_resolved_share": "tickets resolved by the MSP",
+    "msp_credits_usd": "MSP service credits ($)",
+    "vendor_savings_usd": "vendor management savings ($)",
 }
 
 
@@ -38,7 +44,9 @@ def label(kpi: str) -> str:
 
 def is_share(kpi: str) -> bool:
     """Whether a KPI is a proportion shown as a percentage."""
-    return kpi.startswith(("sla_", "utilisation_", "p_wait", "escalation_share", "share_"))
+    return kpi.startswith(("sla_", "utilisation_", "p_wait", "escalation_share", "share_")) or (
+        kpi.endswith("_share")
+    )
 
 
 def fmt_value(kpi: str, value: float) -> str:

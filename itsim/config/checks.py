@@ -24,6 +24,7 @@ def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     yield from _team_problems(scenario)
     yield from _flow_problems(scenario)
     yield from _demand_problems(scenario)
+    yield from _operating_problems(scenario)
 
 
 def _team_names(scenario: Scenario) -> str:
@@ -73,3 +74,8 @@ def _demand_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     for team in projects.teams if projects.per_month > 0 else ():
         if team not in scenario.teams:
             yield f"demand.projects.teams.{team}", _unknown_team(scenario, team)
+
+
+def _operating_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    if scenario.msp is not None and "msp" in scenario.teams:
+        yield "teams.msp", "the team name 'msp' is reserved for the provider of the msp: block"

@@ -33,6 +33,7 @@ REPLACED_WHOLE = frozenset({
 def bundled_path(name: str) -> Path | None:
     """Return the path of a scenario shipped inside the package, or None."""
     root = BUNDLED_DIR
+    name = name.removeprefix("scenarios/")  # the repository's scenarios/ is the bundled folder
     for candidate in (name, f"{name}.yaml"):
         path = root / candidate
         if path.is_file():

@@ -250,6 +250,12 @@ class Flow(Model):
     preempt_p1: bool = False
 
 
+# Operating-model blocks live in their own modules, which build on the base types above.
+from itsim.config.leadership_schema import Leader  # noqa: E402
+from itsim.config.ledger_schema import ItCosts  # noqa: E402
+from itsim.config.msp_schema import Msp  # noqa: E402
+
+
 class Scenario(Model):
     """A whole department: what arrives, who works it, how it flows and what it costs."""
 
@@ -267,3 +273,6 @@ class Scenario(Model):
     loading_factor: Annotated[float, Field(ge=1.0)] = 1.46
     teams: dict[str, Team]
     flow: Flow = Flow()
+    msp: Msp | None = None
+    leadership: list[Leader] = Field(default_factory=list)
+    it_costs: ItCosts = ItCosts()

@@ -13,6 +13,7 @@ from itsim.model.calendar import Calendar
 from itsim.model.finance import CostLedger, loaded_annual_usd
 from itsim.model.flow import TicketFlow
 from itsim.model.monitor import DailyMonitor
+from itsim.model.operating import attach_operating_model
 from itsim.model.projects import Portfolio, draw_projects
 from itsim.model.streams import RandomStreams
 from itsim.model.teams import Team
@@ -86,16 +87,20 @@ def run_model(
         for name, t in scenario.teams.items()
     }
     monitor = DailyMonitor(env, teams, ledger, loaded, flow.wip, scenario.warmup_days)
+    op = attach_operating_model(env, scenario, cal, flow, ledger, tickets, RandomStreams(seed, rep))
     env.process(flow.feed(tickets))
-    env.process(portfolio.feed(projects))
+    env.process(
+        portfolio.feed(projects if op is None else op.start_projects(env, portfolio, projects))
+    )
     env.process(monitor.run(scenario.horizon_days))
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
+    op_extra = op.close(horizon) if op is not None else {}
     return ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
-               "in_system_end": flow.wip.in_system},
+               "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra},
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import Any, Protocol
 
 import simpy
 
@@ -39,6 +39,16 @@ class WipMonitor:
         return self.area + self.in_system * (now - self._last)
 
 
+class Router(Protocol):
+    """Operating-model routing (an MSP, leadership levers) that the flow consults when set."""
+
+    def at_arrival(self, ticket: Ticket, now: float) -> Team | None:
+        """The team that takes the new ticket's first stage, or None when it is deflected."""
+
+    def after_desk(self, ticket: Ticket, now: float) -> tuple[Team, float] | None:
+        """After the first stage: (next team, hand-off delay in hours), or None to resolve."""
+
+
 class TicketFlow:
     """Moves tickets between team queues and records their outcome on the ticket itself."""
 
@@ -52,6 +62,8 @@ class TicketFlow:
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
+        self.deflected = 0
+        self.router: Router | None = None  # set by itsim.model.operating when a block is on
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
@@ -65,9 +77,17 @@ class TicketFlow:
 
     def arrive(self, ticket: Ticket) -> None:
         """A ticket enters the system at the desk."""
+        # the clock reached the drawn time by summing delays; take its reading so that no later
+        # timestamp can fall a rounding error before ``created``
+        ticket.created = self.env.now
         self.arrived += 1
+        desk = self.desk if self.router is None else self.router.at_arrival(ticket, self.env.now)
+        if desk is None:  # deflected or prevented: it never enters a queue
+            ticket.deflected = True
+            self.deflected += 1
+            return
         self.wip.change(self.env.now, +1)
-        self._send(ticket, self.desk, "desk", ticket.desk_hours)
+        self._send(ticket, desk, "desk", ticket.desk_hours)
 
     def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
         rank = ticket.rank
@@ -86,16 +106,23 @@ class TicketFlow:
         """A team finished a ticket stage."""
         ticket = job.item
         assert isinstance(ticket, Ticket)
-        if job.stage == "desk" and self._goes_on(ticket):
-            target = self.teams[ticket.tier2_team]  # type: ignore[index]
+        route = self._next_stage(ticket) if job.stage == "desk" else None
+        if route is not None:
+            target, delay_hours = route
             if ticket.kind == "incident":
                 ticket.escalations += 1
             self._later(
-                self.spec.handoff_hours,
-                lambda: self._send(ticket, target, "tier2", ticket.tier2_hours),
+                delay_hours, lambda: self._send(ticket, target, "tier2", ticket.tier2_hours)
             )
             return
         self.resolve(ticket, job)
+
+    def _next_stage(self, ticket: Ticket) -> tuple[Team, float] | None:
+        if self.router is not None:
+            return self.router.after_desk(ticket, self.env.now)
+        if not self._goes_on(ticket):
+            return None
+        return self.teams[ticket.tier2_team], self.spec.handoff_hours  # type: ignore[index]
 
     def _goes_on(self, ticket: Ticket) -> bool:
         if ticket.tier2_team is None:

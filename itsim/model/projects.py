@@ -59,6 +59,11 @@ class Portfolio:
             self.waiting.append(project)
             self._start_what_fits()
 
+    def set_wip_limit(self, limit: int | None) -> None:
+        """Change the WIP limit now (demand management); a higher limit starts waiting projects."""
+        self.spec = self.spec.model_copy(update={"wip_limit": limit})
+        self._start_what_fits()
+
     def _start_what_fits(self) -> None:
         limit = self.spec.wip_limit
         while self.waiting and (limit is None or self.active < limit):

@@ -56,6 +56,7 @@ class Project:
     started: float = NOT_YET
     finished: float = NOT_YET
     tasks_left: int = 0
+    rejected: bool = False  # turned away at intake by demand management
 
 
 @dataclass(slots=True, eq=False)

@@ -67,6 +67,7 @@ def projects_table(out: ModelOutput) -> pd.DataFrame:
     status = np.where(
         ~np.isnan(finished), "delivered", np.where(np.isnan(started), "waiting", "active")
     )
+    status = np.where([p.rejected for p in ps], "rejected", status)
     return pd.DataFrame({
         "project_id": np.array([p.id for p in ps], dtype=np.int64),
         "arrived_hours": arrived,

@@ -1,0 +1,110 @@
+"""``itsim compare BASE OTHER…``: arms on the same seeds, KPIs with CIs and paired deltas."""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.show import fmt_half, fmt_value, is_share, label
+from itsim.config.load import load_scenario
+from itsim.experiment.compare import Comparison, compare_scenarios
+from itsim.experiment.executors import make_executor
+from itsim.experiment.outputs import manifest, write_frame, write_outputs
+
+MARK = "*"
+
+
+def fmt_delta(kpi: str, diff: float) -> str:
+    """A signed difference in the KPI's unit (percentage points, to 0.01, for shares)."""
+    if math.isnan(diff):
+        return "-"
+    if is_share(kpi):
+        return f"{100 * diff:+.2f} pt"
+    if kpi.endswith("_usd"):
+        return f"{diff:+,.0f}"
+    return f"{diff:+,.2f}"
+
+
+def fmt_delta_half(kpi: str, half: float) -> str:
+    """The CI half-width of a difference (small share differences need two decimals)."""
+    if is_share(kpi) and not math.isnan(half):
+        return f"± {100 * half:.2f} pt"
+    return fmt_half(kpi, half)
+
+
+def render_comparison(result: Comparison) -> str:
+    """Per KPI, one line per arm: mean ± CI, and the paired difference to the base ± CI."""
+    width = max(len(a) for a in result.arms) + 2
+    base = result.arms[0]
+    lines = [
+        f"{'KPI / arm':<{width + 2}} {'mean':>14}  {'95% CI':<14} {'Δ vs ' + base:>16}  95% CI"
+    ]
+    summary = result.summary.set_index(["scenario", "kpi"])
+    deltas = result.deltas.set_index(["arm", "kpi"]) if len(result.deltas) else pd.DataFrame()
+    for kpi in pd.unique(result.summary["kpi"]):
+        lines.append(label(kpi))
+        for arm in result.arms:
+            row = summary.loc[(arm, kpi)]
+            mean, half = fmt_value(kpi, row["mean"]), fmt_half(kpi, row["half_width"])
+            text = f"  {arm:<{width}} {mean:>14}  {half:<14}"
+            if (arm, kpi) in deltas.index:
+                d = deltas.loc[(arm, kpi)]
+                excludes_zero = d["lower"] > 0 or d["upper"] < 0
+                text += f" {fmt_delta(kpi, d['diff']):>16}  {fmt_delta_half(kpi, d['half_width'])}"
+                text += f" {MARK}" if excludes_zero else ""
+            lines.append(text.rstrip())
+    lines.append(f"\n{MARK} the 95% CI of the paired difference excludes zero")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("base")
+@click.argument("others", nargs=-1, required=True)
+@run_options
+def compare(
+    base: str,
+    others: tuple[str, ...],
+    reps: int | None,
+    seed: int | None,
+    days: int | None,
+    warmup_days: int | None,
+    jobs: int | None,
+    sets: tuple[str, ...],
+    out: str | None,
+    quiet: bool,
+) -> None:
+    """Compare BASE with each OTHER scenario on the same seeds (common random numbers).
+
+    Prints every KPI per arm with its 95% CI and the paired difference to BASE with its CI,
+    marking differences whose CI excludes zero. --set applies to every arm; replications and
+    seed default to BASE's. With --out, writes the tables, summary.csv, deltas.csv and
+    compare.png (cost against SLA attainment, and staff strain).
+    """
+    overrides = scenario_overrides(days, warmup_days, sets)
+    scenarios = [load_scenario(f, overrides) for f in (base, *others)]
+    reps = reps or scenarios[0].replications
+    seed = scenarios[0].seed if seed is None else seed
+    n_runs = reps * len(scenarios)
+    started = time.perf_counter()
+    executor = make_executor(jobs=min(jobs, n_runs) if jobs else None)
+    result = compare_scenarios(scenarios, reps, seed, executor, quiet=quiet)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"{len(scenarios)} arms x {reps} replications, seed {seed} "
+        f"(same seeds in every arm), {elapsed:.1f} s"
+    )
+    click.echo(render_comparison(result))
+    if out:
+        out_dir = Path(out)
+        info = manifest(scenarios, seed, reps, {"elapsed_seconds": round(elapsed, 2)})
+        write_outputs(out_dir, result.tables, scenarios, result.summary, info)
+        write_frame(out_dir / "deltas.csv", result.deltas)
+        from itsim.analysis.plots.compare import comparison_figure  # matplotlib only when asked
+
+        comparison_figure(result.summary, result.arms, out_dir / "compare.png")
+        click.echo(f"\nwrote {out_dir}/")

@@ -1,0 +1,102 @@
+"""The ``leadership:`` list: full-time or fractional leaders as bundles of levers with a fee.
+
+Each lever has a magnitude, the month it starts and the months it takes to ramp in linearly to
+full effect; the leader's fee is charged from day one. Empty by default (no leader).
+Equations, defaults and sources: docs/model/operating-models.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from itsim.config.schema import Model, NonNegFloat, Probability
+
+LeaderRole = Literal["cio", "fractional_cio", "fractional_cto", "fractional_ciso"]
+
+
+class Lever(Model):
+    """A management lever: full-effect ``magnitude`` reached ``ramp_months`` after it starts."""
+
+    magnitude: NonNegFloat
+    ramp_months: NonNegFloat = 6.0
+    start_month: NonNegFloat = 0.0
+
+
+class ProblemManagement(Lever):
+    """Removes ``magnitude`` of the repeat incidents, which are ``repeat_share`` of incidents."""
+
+    magnitude: Probability = 0.5
+    repeat_share: Probability = 0.15
+
+
+class KnowledgeManagement(Lever):
+    """Raises first-contact resolution by ``magnitude`` (absolute) and cuts handle time."""
+
+    magnitude: Probability = 0.08
+    handle_time_cut: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.25
+    ramp_up_cut: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.25
+
+
+class SelfService(Lever):
+    """Deflects ``magnitude`` of eligible tickets (desk-only requests and P4 incidents)."""
+
+    magnitude: Probability = 0.15
+    cost_per_deflection_usd: NonNegFloat = 2.0
+
+
+class DemandManagement(Lever):
+    """Turns away the lowest-value ``magnitude`` of projects; may set a new WIP limit."""
+
+    magnitude: Probability = 0.2
+    wip_limit: Annotated[int, Field(ge=1)] | None = None
+
+
+class CapacityPlanning(Lever):
+    """Switches hiring to the ``capacity`` policy where the hiring model exists."""
+
+    magnitude: Probability = 1.0
+
+
+class VendorManagement(Lever):
+    """Cuts ``magnitude`` of the spend in ``categories`` (MSP fees, licences and tools)."""
+
+    magnitude: Probability = 0.07
+    categories: list[str] = Field(default_factory=lambda: ["msp", "licences"])
+
+
+class Security(Lever):
+    """Prevents ``magnitude`` of P1 incidents and of incidents in ``categories``."""
+
+    magnitude: Probability = 0.3
+    categories: list[str] = Field(default_factory=lambda: ["security"])
+
+
+class Levers(Model):
+    """The levers a leader pulls (absent = not pulled)."""
+
+    problem_management: ProblemManagement | None = None
+    knowledge_management: KnowledgeManagement | None = None
+    self_service: SelfService | None = None
+    demand_management: DemandManagement | None = None
+    capacity_planning: CapacityPlanning | None = None
+    vendor_management: VendorManagement | None = None
+    security: Security | None = None
+
+
+class Leader(Model):
+    """A leader: a full-time CIO (loaded salary) or a fractional executive (monthly fee)."""
+
+    role: LeaderRole
+    days_per_month: NonNegFloat | None = None
+    hours_per_month: NonNegFloat | None = None
+    monthly_fee_usd: NonNegFloat | None = None
+    salary_usd: NonNegFloat | None = None
+    levers: Levers = Levers()
+
+    @model_validator(mode="after")
+    def _one_price(self) -> Leader:
+        if (self.monthly_fee_usd is None) == (self.salary_usd is None):
+            raise ValueError("give exactly one of monthly_fee_usd or salary_usd")
+        return self
