@@ -250,6 +250,10 @@ class Flow(Model):
     preempt_p1: bool = False
 
 
+# Imported here, not at the top: the supply block builds on the models defined above.
+from itsim.config.supply_schema import Supply  # noqa: E402
+
+
 class Scenario(Model):
     """A whole department: what arrives, who works it, how it flows and what it costs."""
 
@@ -267,3 +271,4 @@ class Scenario(Model):
     loading_factor: Annotated[float, Field(ge=1.0)] = 1.46
     teams: dict[str, Team]
     flow: Flow = Flow()
+    supply: Supply | None = None

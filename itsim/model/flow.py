@@ -50,6 +50,8 @@ class TicketFlow:
         self.wip = WipMonitor()
         self.edf = spec.dispatch == "edf"
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
+        #: Called with (ticket, proceed) before fulfilment; None lets tickets straight through.
+        self.gate: Callable[[Ticket, Callable[[], None]], None] | None = None
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
 
@@ -90,10 +92,17 @@ class TicketFlow:
             target = self.teams[ticket.tier2_team]  # type: ignore[index]
             if ticket.kind == "incident":
                 ticket.escalations += 1
-            self._later(
-                self.spec.handoff_hours,
-                lambda: self._send(ticket, target, "tier2", ticket.tier2_hours),
-            )
+
+            def hand_off() -> None:
+                self._later(
+                    self.spec.handoff_hours,
+                    lambda: self._send(ticket, target, "tier2", ticket.tier2_hours),
+                )
+
+            if self.gate is None:
+                hand_off()
+            else:
+                self.gate(ticket, hand_off)  # waits for stock, if the supply block is on
             return
         self.resolve(ticket, job)
 

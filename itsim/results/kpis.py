@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.results.supply_kpis import supply_kpis
 
 HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
@@ -138,4 +139,6 @@ def run_kpis(
         tables["costs"], horizon_days - warmup_days, employees, kpis["tickets_resolved"]
     )
     kpis["wip_time_average"] = wip_area_window / (horizon_hours - warmup_hours)
+    if "inventory_daily" in tables:
+        kpis |= supply_kpis(tables, warmup_days, horizon_days)
     return kpis
