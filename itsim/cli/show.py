@@ -7,6 +7,7 @@ import math
 import pandas as pd
 
 from itsim.results.kpis import HEADLINE
+from itsim.results.supply_kpis import SUPPLY_HEADLINE, SUPPLY_LABELS
 
 LABELS = {
     "sla_resolve_all": "SLA attainment, resolve (all)",
@@ -28,7 +29,7 @@ LABELS = {
     "msp_resolved_share": "tickets resolved by the MSP",
     "msp_credits_usd": "MSP service credits ($)",
     "vendor_savings_usd": "vendor management savings ($)",
-}
+} | SUPPLY_LABELS
 
 
 def label(kpi: str) -> str:
@@ -44,9 +45,9 @@ def label(kpi: str) -> str:
 
 def is_share(kpi: str) -> bool:
     """Whether a KPI is a proportion shown as a percentage."""
-    return kpi.startswith(("sla_", "utilisation_", "p_wait", "escalation_share", "share_")) or (
-        kpi.endswith("_share")
-    )
+    return kpi.startswith(
+        ("sla_", "utilisation_", "p_wait", "escalation_share", "share_", "fill_rate")
+    ) or (kpi.endswith("_share"))
 
 
 def fmt_value(kpi: str, value: float) -> str:
@@ -76,6 +77,7 @@ def headline_kpis(summary: pd.DataFrame) -> list[str]:
     present = list(summary["kpi"])
     order = [k for k in HEADLINE if k in present]
     order += sorted(k for k in present if k.startswith("utilisation_"))
+    order += [k for k in SUPPLY_HEADLINE if k in present]
     order += sorted(k for k in present if k.startswith("cost_") and k.endswith("_usd")
                     and k != "cost_per_ticket_usd" and k != "cost_per_employee_usd")  # fmt: skip
     return order

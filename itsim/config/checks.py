@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from itsim.config.schema import Scenario
+from itsim.config.supply_checks import supply_problems
 
 
 def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -25,6 +26,7 @@ def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     yield from _flow_problems(scenario)
     yield from _demand_problems(scenario)
     yield from _operating_problems(scenario)
+    yield from supply_problems(scenario)
 
 
 def _team_names(scenario: Scenario) -> str:

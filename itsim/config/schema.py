@@ -254,6 +254,7 @@ class Flow(Model):
 from itsim.config.leadership_schema import Leader  # noqa: E402
 from itsim.config.ledger_schema import ItCosts  # noqa: E402
 from itsim.config.msp_schema import Msp  # noqa: E402
+from itsim.config.supply_schema import Supply  # noqa: E402
 
 
 class Scenario(Model):
@@ -276,3 +277,4 @@ class Scenario(Model):
     msp: Msp | None = None
     leadership: list[Leader] = Field(default_factory=list)
     it_costs: ItCosts = ItCosts()
+    supply: Supply | None = None

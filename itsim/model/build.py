@@ -16,6 +16,8 @@ from itsim.model.monitor import DailyMonitor
 from itsim.model.operating import attach_operating_model
 from itsim.model.projects import Portfolio, draw_projects
 from itsim.model.streams import RandomStreams
+from itsim.model.supply import start_supply
+from itsim.model.supply_plan import SupplyPlan, plan_supply
 from itsim.model.teams import Team
 from itsim.model.tickets import draw_tickets
 from itsim.model.work import Job, Project, Task, Ticket
@@ -63,8 +65,11 @@ def simulate(scenario: Scenario, seed: int, rep: int) -> ModelOutput:
     cal = Calendar(scenario.calendar, scenario.horizon_days)
     streams = RandomStreams(seed, rep)
     tickets = draw_tickets(scenario, cal, streams)
+    plan = None
+    if scenario.supply is not None:
+        tickets, plan = plan_supply(scenario, cal, streams, tickets)
     projects = draw_projects(scenario.demand.projects, scenario.horizon_days, streams)
-    return run_model(scenario, cal, tickets, projects, seed, rep)
+    return run_model(scenario, cal, tickets, projects, seed, rep, supply_plan=plan)
 
 
 def run_model(
@@ -74,6 +79,7 @@ def run_model(
     projects: list[Project],
     seed: int = 0,
     rep: int = 0,
+    supply_plan: SupplyPlan | None = None,
 ) -> ModelOutput:
     """Build the model around given tickets and projects, run it to the horizon."""
     env = simpy.Environment()
@@ -93,15 +99,22 @@ def run_model(
         portfolio.feed(projects if op is None else op.start_projects(env, portfolio, projects))
     )
     env.process(monitor.run(scenario.horizon_days))
+    supply = None
+    if scenario.supply is not None:
+        plan = supply_plan if supply_plan is not None else SupplyPlan()
+        supply = start_supply(env, scenario, plan, cal, ledger, flow, RandomStreams(seed, rep))
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     op_extra = op.close(horizon) if op is not None else {}
-    return ModelOutput(
+    out = ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
                "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra},
     )  # fmt: skip
+    if supply is not None:
+        out.extra["supply"] = supply
+    return out
 
 
 def _wire_completions(teams: dict[str, Team], flow: TicketFlow, portfolio: Portfolio) -> None:

@@ -60,6 +60,8 @@ class TicketFlow:
         self.wip = WipMonitor()
         self.edf = spec.dispatch == "edf"
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
+        #: Called with (ticket, proceed) before fulfilment; None lets tickets straight through.
+        self.gate: Callable[[Ticket, Callable[[], None]], None] | None = None
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
         self.deflected = 0
@@ -111,9 +113,16 @@ class TicketFlow:
             target, delay_hours = route
             if ticket.kind == "incident":
                 ticket.escalations += 1
-            self._later(
-                delay_hours, lambda: self._send(ticket, target, "tier2", ticket.tier2_hours)
-            )
+
+            def hand_off() -> None:
+                self._later(
+                    delay_hours, lambda: self._send(ticket, target, "tier2", ticket.tier2_hours)
+                )
+
+            if self.gate is None:
+                hand_off()
+            else:
+                self.gate(ticket, hand_off)  # waits for stock, if the supply block is on
             return
         self.resolve(ticket, job)
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from itsim.config.schema import CLASSES
 from itsim.results.finance_kpis import finance_kpis
+from itsim.results.supply_kpis import supply_kpis
 
 HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
@@ -140,4 +141,6 @@ def run_kpis(
     )
     kpis["wip_time_average"] = wip_area_window / (horizon_hours - warmup_hours)
     kpis |= finance_kpis(tables, kpis)
+    if "inventory_daily" in tables:
+        kpis |= supply_kpis(tables, warmup_days, horizon_days)
     return kpis

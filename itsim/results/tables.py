@@ -12,6 +12,7 @@ import pandas as pd
 
 from itsim.model.build import ModelOutput
 from itsim.model.monitor import TEAM_DAY_FIELDS
+from itsim.results.supply_tables import supply_tables
 
 TABLE_NAMES = ("tickets", "projects", "team_daily", "costs")
 
@@ -107,6 +108,7 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "team_daily": team_daily_table(out),
         "costs": costs_table(out),
     }
+    tables |= supply_tables(out)
     for name, frame in tables.items():
         frame.insert(0, "rep", out.rep)
         frame.insert(0, "point", point)

@@ -1,0 +1,69 @@
+"""Tidy tables of the supply model: inventory by item and day, units asked for, licences, fleet.
+
+Only built when the scenario has a supply block. Grains: ``inventory_daily`` one row per item
+and day (stock at day end, flows during the day); ``stock_units`` one row per unit a ticket asked
+for; ``licence_daily`` one row per product and day; ``fleet_daily`` one row per day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from itsim.model.build import ModelOutput
+from itsim.model.finance import DAYS_PER_YEAR
+from itsim.model.licences import LICENCE_DAY_FIELDS
+from itsim.model.supply import INVENTORY_DAY_FIELDS, STOCK_UNIT_FIELDS, SupplyRecords
+
+MONTHS_PER_YEAR = 12.0
+
+
+def inventory_daily_table(records: SupplyRecords) -> pd.DataFrame:
+    """One row per item per day; ``stockout`` when nothing is on hand or demand is waiting."""
+    frame = pd.DataFrame(records.inventory_days, columns=list(INVENTORY_DAY_FIELDS))
+    frame["stockout"] = (frame["on_hand"] <= 0) | (frame["backorders"] > 0)
+    return frame
+
+
+def stock_units_table(out: ModelOutput, records: SupplyRecords) -> pd.DataFrame:
+    """One row per unit a ticket asked for: when, when issued, and the ticket it was for."""
+    frame = pd.DataFrame([tuple(r) for r in records.stock_units], columns=list(STOCK_UNIT_FIELDS))
+    frame = frame.astype({"ticket_id": np.int64, "requested_hours": float, "issued_hours": float})
+    by_id = {t.id: t for t in out.tickets}
+    tickets = [by_id[i] for i in frame["ticket_id"]]
+    frame["kind"] = [t.kind for t in tickets]
+    frame["category"] = [t.category for t in tickets]
+    frame["created_hours"] = np.array([t.created for t in tickets], dtype=float)
+    frame["wait_hours"] = frame["issued_hours"] - frame["requested_hours"]
+    frame["in_window"] = frame["created_hours"] >= out.warmup_hours
+    return frame
+
+
+def licence_daily_table(out: ModelOutput, records: SupplyRecords) -> pd.DataFrame:
+    """One row per licence product per day: seats contracted and in use, shelfware cost."""
+    frame = pd.DataFrame(records.licence_days, columns=list(LICENCE_DAY_FIELDS))
+    supply = out.scenario.supply
+    assert supply is not None
+    price = frame["product"].map({n: p.seat_month_usd for n, p in supply.licences.items()})
+    frame["seats_over"] = (frame["seats_in_use"] - frame["seats_contracted"]).clip(lower=0)
+    frame["seats_shelfware"] = (frame["seats_contracted"] - frame["seats_in_use"]).clip(lower=0)
+    frame["shelfware_usd"] = frame["seats_shelfware"] * price * MONTHS_PER_YEAR / DAYS_PER_YEAR
+    return frame
+
+
+def fleet_daily_table(records: SupplyRecords) -> pd.DataFrame:
+    """One row per day: the fleet's mean age (years) and the hardware-incident factor."""
+    return pd.DataFrame(records.fleet_days, columns=["day", "mean_age_years", "incident_factor"])
+
+
+def supply_tables(out: ModelOutput) -> dict[str, pd.DataFrame]:
+    """The supply tables of one replication (none when the supply block is off)."""
+    records = out.extra.get("supply")
+    if records is None:
+        return {}
+    return {
+        "inventory_daily": inventory_daily_table(records),
+        "stock_units": stock_units_table(out, records),
+        "licence_daily": licence_daily_table(out, records),
+        "fleet_daily": fleet_daily_table(records),
+    }
