@@ -13,6 +13,7 @@ from itsim.model.calendar import Calendar
 from itsim.model.finance import CostLedger, loaded_annual_usd
 from itsim.model.flow import TicketFlow
 from itsim.model.monitor import DailyMonitor
+from itsim.model.pauses import PausePolicy
 from itsim.model.projects import Portfolio, draw_projects
 from itsim.model.streams import RandomStreams
 from itsim.model.teams import Team
@@ -78,6 +79,8 @@ def run_model(
     env = simpy.Environment()
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
+    if scenario.flow.pauses:
+        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)
     ledger = CostLedger()

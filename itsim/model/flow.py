@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
+from itsim.model.pauses import RESUME_STAGE, PausePolicy
 from itsim.model.teams import Team
 from itsim.model.work import Job, Ticket
 
@@ -52,6 +53,9 @@ class TicketFlow:
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
+        self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
+        by_priority = spec.first_contact_resolution_by_priority
+        self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
@@ -70,9 +74,14 @@ class TicketFlow:
         self._send(ticket, self.desk, "desk", ticket.desk_hours)
 
     def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
+        ticket.last_team = team.name
+        if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
+            ticket.last_hours = effort_hours
+        if self.pauses is not None and stage in ("desk", "tier2"):
+            resolving = stage == "tier2" or not self._goes_on(ticket)
+            effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
         rank = ticket.rank
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
-        ticket.last_team, ticket.last_hours = team.name, effort_hours
         team.put(Job(ticket, stage, effort_hours, rank, key))
 
     def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
@@ -95,14 +104,26 @@ class TicketFlow:
                 lambda: self._send(ticket, target, "tier2", ticket.tier2_hours),
             )
             return
+        if self.pauses is not None and job.stage != RESUME_STAGE and self._pause(ticket):
+            return
         self.resolve(ticket, job)
+
+    def _pause(self, ticket: Ticket) -> bool:
+        team = self.teams[ticket.last_team]
+
+        def resume(effort_hours: float) -> None:
+            self._send(ticket, team, RESUME_STAGE, effort_hours)
+
+        assert self.pauses is not None
+        return self.pauses.take(ticket, self.env.now, self._later, resume)
 
     def _goes_on(self, ticket: Ticket) -> bool:
         if ticket.tier2_team is None:
             return False
         if ticket.kind == "request":
             return True
-        return ticket.fcr_u >= self.spec.first_contact_resolution
+        fcr = self.fcr_by_priority.get(ticket.priority, self.spec.first_contact_resolution)
+        return ticket.fcr_u >= fcr
 
     def resolve(self, ticket: Ticket, job: Job) -> None:
         """Resolve the ticket, or schedule its reopening."""
