@@ -244,10 +244,12 @@ class Pause(Model):
 
     A paused ticket leaves the person working it, waits ``hours``, then re-enters the queue of
     the same team (see itsim/model/pauses.py). ``probability`` is per priority; a priority not
-    named is never paused.
+    named is never paused. ``probability_escalated``, when given, replaces it for tickets that
+    will be escalated (in real logs escalated tickets wait on others more often).
     """
 
     probability: dict[Priority, Probability] = Field(default_factory=dict)
+    probability_escalated: dict[Priority, Probability] | None = None
     hours: Dist
 
 
@@ -261,7 +263,7 @@ class Flow(Model):
     reopen_probability: Probability = 0.02
     reopen_delay_hours: NonNegFloat = 24.0
     reopen_effort_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
-    dispatch: Literal["priority", "edf"] = "priority"
+    dispatch: Literal["priority", "edf", "fifo"] = "priority"
     preempt_p1: bool = False
     first_contact_resolution_by_priority: dict[Priority, Probability] = Field(default_factory=dict)
     pauses: dict[PauseKind, Pause] = Field(default_factory=dict)  # empty: no ticket pauses

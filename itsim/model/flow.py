@@ -50,6 +50,7 @@ class TicketFlow:
         self.desk = teams[spec.desk]
         self.wip = WipMonitor()
         self.edf = spec.dispatch == "edf"
+        self.fifo = spec.dispatch == "fifo"  # arrival order across priorities (runs before tasks)
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
@@ -82,6 +83,8 @@ class TicketFlow:
             effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
         rank = ticket.rank
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
+        if self.fifo:
+            key = (float(rank == 5), ticket.created)
         team.put(Job(ticket, stage, effort_hours, rank, key))
 
     def _later(self, delay_hours: float, action: Callable[[], None]) -> None:

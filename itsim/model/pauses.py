@@ -32,7 +32,12 @@ PAUSE_KINDS = ("user", "vendor", "other")
 RESUME_STAGE = "resume"
 
 
-def draw_pause_hours(spec: FlowSpec, priority: np.ndarray, streams: RandomStreams) -> np.ndarray:
+def draw_pause_hours(
+    spec: FlowSpec,
+    priority: np.ndarray,
+    streams: RandomStreams,
+    escalated: np.ndarray | None = None,
+) -> np.ndarray:
     """Total pause hours of each incident (0 when it never waits), drawn at arrival.
 
     Parameters
@@ -43,6 +48,9 @@ def draw_pause_hours(spec: FlowSpec, priority: np.ndarray, streams: RandomStream
         Priority of each incident, in arrival order.
     streams : RandomStreams
         Source of the ``incident.pause.<kind>`` and ``incident.pause.<kind>.hours`` streams.
+    escalated : ndarray of bool, optional
+        Whether each incident will be escalated (known at arrival from its first-contact
+        uniform); selects ``probability_escalated`` where a kind gives it.
 
     Returns
     -------
@@ -57,10 +65,27 @@ def draw_pause_hours(spec: FlowSpec, priority: np.ndarray, streams: RandomStream
             continue
         u_pause = streams.uniforms(f"incident.pause.{kind}", n)
         u_hours = streams.uniforms(f"incident.pause.{kind}.hours", n)
-        threshold = np.array([pause.probability.get(p, 0.0) for p in priority], dtype=float)
+        threshold = _thresholds(pause.probability, priority)
+        if pause.probability_escalated is not None and escalated is not None:
+            high = _thresholds(pause.probability_escalated, priority)
+            threshold = np.where(escalated, high, threshold)
         paused = u_pause < threshold
         total[paused] += quantile(pause.hours, u_hours[paused])
     return total
+
+
+def _thresholds(probability: Mapping[Any, float], priority: np.ndarray) -> np.ndarray:
+    return np.array([probability.get(p, 0.0) for p in priority], dtype=float)
+
+
+def will_escalate(
+    spec: FlowSpec, priority: np.ndarray, fcr_u: np.ndarray, tier2: np.ndarray
+) -> np.ndarray:
+    """Which incidents the flow will escalate: same rule as ``TicketFlow._goes_on``."""
+    by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
+    fcr = np.array([by_priority.get(p, spec.first_contact_resolution) for p in priority])
+    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
+    return has_tier2 & (fcr_u >= fcr)
 
 
 class PausePolicy:

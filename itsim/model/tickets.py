@@ -17,7 +17,7 @@ from itsim.config.schema import Team as TeamSpec
 from itsim.model.calendar import Calendar
 from itsim.model.demand import arrival_times, base_rate_per_hour, hourly_intensity, week_profile
 from itsim.model.distributions import quantile
-from itsim.model.pauses import draw_pause_hours
+from itsim.model.pauses import draw_pause_hours, will_escalate
 from itsim.model.streams import RandomStreams
 from itsim.model.work import Ticket
 
@@ -82,6 +82,8 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     category = pick(spec.categories, streams.uniforms("incident.category", n))
     desk = np.full(n, scenario.flow.desk, dtype=object)
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
+    fcr_u = streams.uniforms("incident.fcr", n)
+    escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
     return {
         "kind": "incident",
         "created": created,
@@ -92,9 +94,9 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
         "tier2_team": tier2,
         "tier2_hours": _efforts(tier2, prio, streams.uniforms("incident.effort.tier2", n),
                                 scenario, "escalation"),
-        "fcr_u": streams.uniforms("incident.fcr", n),
+        "fcr_u": fcr_u,
         "reopen_u": streams.uniforms("incident.reopen", n),
-        "pause_hours": draw_pause_hours(scenario.flow, prio, streams),
+        "pause_hours": draw_pause_hours(scenario.flow, prio, streams, escalates),
     }  # fmt: skip
 
 
