@@ -2,11 +2,12 @@
 the log tells.
 
 What is overridden: incident demand (absolute rate per hour, the 168-hour week profile, priority
-mix, one category routed to tier 2), requests and projects switched off (the log holds incidents
-only), first-contact resolution, reopen probability, handle time per priority at the desk and in
-tier 2, and the headcount of both teams. Headcount is sized so that the fitted work keeps each
-team at the target utilisation; in these logs "work" is the time a stage *held* the ticket, so a
-"person" of the calibrated scenario is a concurrent work slot (see docs/calibration.md).
+mix, one category per modelled resolver group), requests and projects switched off (the log holds
+incidents only), first-contact resolution overall and per priority, pauses per kind, dispatch
+(FIFO when the log does not serve urgent tickets first), reopen probability, hands-on effort per
+priority, the first line (sized for its busiest hour) and one tier-2 team per resolver group
+(sized from its offered load at the target utilisation). The base's other teams get headcount 0.
+See docs/calibration.md.
 """
 
 from __future__ import annotations
