@@ -46,10 +46,11 @@ from itsim.errors import InputError
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed for fits and --check.")
 @click.option(
     "--work",
-    type=click.Choice(["hold", "active"]),
-    default="hold",
+    type=click.Choice(["touch", "active", "hold"]),
+    default="touch",
     show_default=True,
-    help="Handle time per stage: effort plus pauses (hold) or effort only (active).",
+    help="Handle time per stage: hands-on effort (touch), elapsed active time (active), or "
+    "effort plus pauses folded in (hold).",
 )
 @click.option(
     "--utilisation",
@@ -59,6 +60,13 @@ from itsim.errors import InputError
     help="Target utilisation used to size the teams.",
 )
 @click.option("--base", default="baseline", show_default=True, help="Scenario to extend.")
+@click.option(
+    "--start-up",
+    type=click.Choice(["drop", "keep"]),
+    default="drop",
+    show_default=True,
+    help="Leave out (drop) or fit (keep) leading weeks that look like a start-up backlog.",
+)
 def calibrate(
     log: str,
     fmt: str,
@@ -71,6 +79,7 @@ def calibrate(
     work: str,
     utilisation: float,
     base: str,
+    start_up: str,
 ) -> None:
     """Fit a scenario to the ticket log LOG and write it with a calibration report.
 
@@ -78,7 +87,9 @@ def calibrate(
     first-contact resolution, handle times, reopen probability and team sizes.
     """
     try:
-        options = EmitOptions(base=base, work=work, utilisation=utilisation)
+        options = EmitOptions(
+            base=base, work=work, utilisation=utilisation, drop_start_up=start_up == "drop"
+        )
         result = calibrate_log(log, fmt, parse_map(maps), options, seed=seed)
         Path(output).write_text(result.scenario_text, encoding="utf-8")
         fidelity = _check(output, result, reps, seed) if check else None

@@ -62,8 +62,12 @@ def _flow_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
                 f"teams.{target}.handle_hours",
                 "needs an 'escalation' handle time (routing uses it)",
             )
+    escalates = (
+        min([flow.first_contact_resolution, *flow.first_contact_resolution_by_priority.values()])
+        < 1.0
+    )
     for category in scenario.demand.incidents.categories:
-        if category not in flow.routing and flow.first_contact_resolution < 1.0:
+        if category not in flow.routing and escalates:
             yield f"flow.routing.{category}", "incident category has no tier-2 team"
 
 

@@ -236,6 +236,23 @@ class Team(Model):
     handle_hours: dict[WorkKey, Dist] = Field(default_factory=dict)
 
 
+PauseKind = Literal["user", "vendor", "other"]
+
+
+class Pause(Model):
+    """Waiting on someone outside the team (the user, a vendor, anything else).
+
+    A paused ticket leaves the person working it, waits ``hours``, then re-enters the queue of
+    the same team (see itsim/model/pauses.py). ``probability`` is per priority; a priority not
+    named is never paused. ``probability_escalated``, when given, replaces it for tickets that
+    will be escalated (in real logs escalated tickets wait on others more often).
+    """
+
+    probability: dict[Priority, Probability] = Field(default_factory=dict)
+    probability_escalated: dict[Priority, Probability] | None = None
+    hours: Dist
+
+
 class Flow(Model):
     """How tickets move: desk, first-contact resolution, escalation routing, reopening, dispatch."""
 
@@ -246,8 +263,12 @@ class Flow(Model):
     reopen_probability: Probability = 0.02
     reopen_delay_hours: NonNegFloat = 24.0
     reopen_effort_fraction: Annotated[float, Field(gt=0.0, le=1.0)] = 0.5
-    dispatch: Literal["priority", "edf"] = "priority"
+    dispatch: Literal["priority", "edf", "fifo"] = "priority"
     preempt_p1: bool = False
+    first_contact_resolution_by_priority: dict[Priority, Probability] = Field(default_factory=dict)
+    pauses: dict[PauseKind, Pause] = Field(default_factory=dict)  # empty: no ticket pauses
+    pause_stops_sla_clock: bool = False
+    pause_effort_after_fraction: Probability = 0.5  # share of the stage's effort left for after
 
 
 # Operating-model blocks live in their own modules, which build on the base types above.

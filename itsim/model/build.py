@@ -14,6 +14,7 @@ from itsim.model.finance import CostLedger, loaded_annual_usd
 from itsim.model.flow import TicketFlow
 from itsim.model.monitor import DailyMonitor
 from itsim.model.operating import attach_operating_model
+from itsim.model.pauses import PausePolicy
 from itsim.model.projects import Portfolio, draw_projects
 from itsim.model.streams import RandomStreams
 from itsim.model.supply import start_supply
@@ -85,6 +86,8 @@ def run_model(
     env = simpy.Environment()
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
+    if scenario.flow.pauses:
+        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)
     ledger = CostLedger()

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
+from itsim.model.pauses import RESUME_STAGE, PausePolicy
 from itsim.model.teams import Team
 from itsim.model.work import Job, Ticket
 
@@ -59,6 +60,7 @@ class TicketFlow:
         self.desk = teams[spec.desk]
         self.wip = WipMonitor()
         self.edf = spec.dispatch == "edf"
+        self.fifo = spec.dispatch == "fifo"  # arrival order across priorities (runs before tasks)
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
         #: Called with (ticket, proceed) before fulfilment; None lets tickets straight through.
         self.gate: Callable[[Ticket, Callable[[], None]], None] | None = None
@@ -66,6 +68,9 @@ class TicketFlow:
         self.resolved = 0
         self.deflected = 0
         self.router: Router | None = None  # set by itsim.model.operating when a block is on
+        self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
+        by_priority = spec.first_contact_resolution_by_priority
+        self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
@@ -92,9 +97,16 @@ class TicketFlow:
         self._send(ticket, desk, "desk", ticket.desk_hours)
 
     def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
+        ticket.last_team = team.name
+        if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
+            ticket.last_hours = effort_hours
+        if self.pauses is not None and stage in ("desk", "tier2"):
+            resolving = stage == "tier2" or not self._goes_on(ticket)
+            effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
         rank = ticket.rank
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
-        ticket.last_team, ticket.last_hours = team.name, effort_hours
+        if self.fifo:
+            key = (float(rank == 5), ticket.created)
         team.put(Job(ticket, stage, effort_hours, rank, key))
 
     def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
@@ -124,6 +136,8 @@ class TicketFlow:
             else:
                 self.gate(ticket, hand_off)  # waits for stock, if the supply block is on
             return
+        if self.pauses is not None and job.stage != RESUME_STAGE and self._pause(ticket):
+            return
         self.resolve(ticket, job)
 
     def _next_stage(self, ticket: Ticket) -> tuple[Team, float] | None:
@@ -133,12 +147,25 @@ class TicketFlow:
             return None
         return self.teams[ticket.tier2_team], self.spec.handoff_hours  # type: ignore[index]
 
+    def _pause(self, ticket: Ticket) -> bool:
+        team = self.teams[ticket.last_team]
+
+        def resume(effort_hours: float) -> None:
+            self._send(ticket, team, RESUME_STAGE, effort_hours)
+
+        assert self.pauses is not None
+        return self.pauses.take(ticket, self.env.now, self._later, resume)
+
     def _goes_on(self, ticket: Ticket) -> bool:
         if ticket.tier2_team is None:
             return False
         if ticket.kind == "request":
             return True
-        return ticket.fcr_u >= self.spec.first_contact_resolution
+        return ticket.fcr_u >= self.fcr_threshold(ticket)
+
+    def fcr_threshold(self, ticket: Ticket) -> float:
+        """First-contact-resolution probability for this ticket's priority."""
+        return self.fcr_by_priority.get(ticket.priority, self.spec.first_contact_resolution)
 
     def resolve(self, ticket: Ticket, job: Job) -> None:
         """Resolve the ticket, or schedule its reopening."""

@@ -154,7 +154,7 @@ class OperatingModel:
             return None
         if ticket.kind == "incident":
             boost = self.levers.strength("knowledge_management", now)
-            if ticket.fcr_u < min(1.0, flow.spec.first_contact_resolution + boost):
+            if ticket.fcr_u < min(1.0, flow.fcr_threshold(ticket) + boost):
                 return None
         ticket.tier2_hours *= self._km_handle_factor(now)
         return flow.teams[ticket.tier2_team], flow.spec.handoff_hours

@@ -23,6 +23,7 @@ KNOWN_STREAMS = (
     "incident.effort.tier2",
     "incident.fcr",
     "incident.reopen",
+    "incident.pause.user",  # and .vendor/.other, each with a ".hours" stream (model/pauses.py)
     "request.item",
     "request.effort.desk",
     "request.effort.fulfil",

@@ -17,6 +17,7 @@ from itsim.config.schema import Team as TeamSpec
 from itsim.model.calendar import Calendar
 from itsim.model.demand import arrival_times, base_rate_per_hour, hourly_intensity, week_profile
 from itsim.model.distributions import quantile
+from itsim.model.pauses import draw_pause_hours, will_escalate
 from itsim.model.streams import RandomStreams
 from itsim.model.work import Ticket
 
@@ -81,6 +82,8 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     category = pick(spec.categories, streams.uniforms("incident.category", n))
     desk = np.full(n, scenario.flow.desk, dtype=object)
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
+    fcr_u = streams.uniforms("incident.fcr", n)
+    escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
     return {
         "kind": "incident",
         "created": created,
@@ -91,8 +94,9 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
         "tier2_team": tier2,
         "tier2_hours": _efforts(tier2, prio, streams.uniforms("incident.effort.tier2", n),
                                 scenario, "escalation"),
-        "fcr_u": streams.uniforms("incident.fcr", n),
+        "fcr_u": fcr_u,
         "reopen_u": streams.uniforms("incident.reopen", n),
+        "pause_hours": draw_pause_hours(scenario.flow, prio, streams, escalates),
     }  # fmt: skip
 
 
@@ -122,6 +126,7 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
         "tier2_hours": fulfil_hours,
         "fcr_u": np.zeros(n),
         "reopen_u": np.ones(n),  # requests are not reopened
+        "pause_hours": np.zeros(n),  # nor paused
     }  # fmt: skip
 
 
@@ -138,9 +143,11 @@ def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> l
                 float(respond[i]), float(resolve[i]), float(batch["desk_hours"][i]),
                 batch["tier2_team"][i], float(batch["tier2_hours"][i]),
                 float(batch["fcr_u"][i]), float(batch["reopen_u"][i]),
+                float(batch["pause_hours"][i]),
             ))  # fmt: skip
     rows.sort(key=lambda r: r[0])
     return [
-        Ticket(i, r[1], r[2], r[3], r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10])
+        Ticket(i, r[1], r[2], r[3], r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+               pause_hours=r[11])
         for i, r in enumerate(rows)
-    ]
+    ]  # fmt: skip

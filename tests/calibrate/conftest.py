@@ -11,7 +11,9 @@ from itsim.analysis.calibrate.readers import read_log
 from itsim.analysis.calibrate.reduce import reduce_tickets
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+_REPO_SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+# CI clones the repository next to shared/; a development worktree may sit deeper.
+SHARED = _REPO_SHARED if _REPO_SHARED.is_dir() else Path("/work/shared/data")
 UCI_EXTRACT = DATA / "uci_incident_extract.csv"
 BPIC_EXTRACT = DATA / "bpic2013_extract.csv"
 UCI_FULL = SHARED / "uci_incident_event_log" / "incident_event_log.csv"

@@ -2,11 +2,12 @@
 the log tells.
 
 What is overridden: incident demand (absolute rate per hour, the 168-hour week profile, priority
-mix, one category routed to tier 2), requests and projects switched off (the log holds incidents
-only), first-contact resolution, reopen probability, handle time per priority at the desk and in
-tier 2, and the headcount of both teams. Headcount is sized so that the fitted work keeps each
-team at the target utilisation; in these logs "work" is the time a stage *held* the ticket, so a
-"person" of the calibrated scenario is a concurrent work slot (see docs/calibration.md).
+mix, one category per modelled resolver group), requests and projects switched off (the log holds
+incidents only), first-contact resolution overall and per priority, pauses per kind, dispatch
+(FIFO when the log does not serve urgent tickets first), reopen probability, hands-on effort per
+priority, the first line (sized for its busiest hour) and one tier-2 team per resolver group
+(sized from its offered load at the target utilisation). The base's other teams get headcount 0.
+See docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from typing import Any
 import yaml
 
 from itsim.analysis.calibrate.distfit import DistFit
-from itsim.analysis.calibrate.fit import Calibration
+from itsim.analysis.calibrate.fit import Calibration, urgent_served_first
 from itsim.config.load import read_raw, resolve_path
 
 CATEGORY = "logged"
 HOURS_PER_WEEK = 168.0
+SHIFT_HOURS_PER_WEEK = 50.0  # the base calendar's 08:00-18:00, Monday to Friday
 WARMUP_DAYS = 28
+MAX_TAIL_DAYS = 91
+OFF_HOURS_24X7 = 0.05  # share of resolutions outside office hours that makes the desk 24x7
 
 
 @dataclass(frozen=True)
@@ -34,59 +38,153 @@ class EmitOptions:
     ----------
     base : str
         The scenario to extend: a file or a bundled name (``baseline``).
-    work : {"hold", "active"}
-        ``hold``: handle time = the stage's effort plus pauses (the pauses the schema cannot
-        express are folded in); ``active``: effort only (pauses are left out of the simulation).
+    work : {"touch", "active", "hold"}
+        ``touch`` (default): hands-on effort, at most one working hour of each active interval,
+        with pauses simulated as pauses; ``active``: the whole elapsed active time as effort, with
+        pauses; ``hold``: effort plus pauses folded into the handle time (no pauses simulated).
     utilisation : float
         Target utilisation used to size the headcount (0..1).
     tier2_team : str
-        The base scenario's team that takes escalations.
+        The base scenario's team that takes escalations (and lends its role to tier-2 groups).
+    drop_start_up : bool
+        Leave a start-up transient out of the window (see :mod:`window`).
     """
 
     base: str = "baseline"
-    work: str = "hold"
+    work: str = "touch"
     utilisation: float = 0.85
     tier2_team: str = "engineering"
+    drop_start_up: bool = True
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:
     """The scenario as a plain dict, ready for YAML."""
     base = read_raw(resolve_path(options.base))
-    fits = cal.handle if options.work == "hold" else cal.effort
     desk_team = base.get("flow", {}).get("desk", "desk")
-    window_days = max(28, math.ceil((cal.window_end - cal.window_start).days / 7) * 7)
+    routing, tier2 = tier2_teams(cal, options, base)
+    idle = {n: {"headcount": 0} for n, t in base.get("teams", {}).items() if n != desk_team}
     categories = dict.fromkeys(base["demand"]["incidents"].get("categories", {}), 0.0)
+    shares = cal.tier2_groups or {CATEGORY: 1.0}
     return {
         "extends": options.base,
         "name": name,
         "description": f"calibrated from {cal.tickets_in_window} tickets of a real log",
-        "horizon_days": WARMUP_DAYS + window_days,
+        "horizon_days": WARMUP_DAYS + horizon_after_warmup_days(cal),
         "warmup_days": WARMUP_DAYS,
         "company": {"growth_per_year": 0.0},
+        "calendar": {"holidays": []},  # the log's holidays are in its week profile on average
         "demand": {
             "incidents": {
                 "per_employee_per_month": None,
                 "per_hour": round(cal.rate_per_hour, 4),
                 "week_profile": cal.week_profile,
                 "priority_mix": _rounded_mix(cal.priority_mix),
-                "categories": categories | {CATEGORY: 1.0},
+                "categories": categories | _rounded_mix(_category_shares(shares, routing)),
             },
             "requests": {"per_employee_per_month": None, "per_hour": 0.0},
             "projects": {"per_month": 0.0},
         },
-        "teams": {
-            desk_team: _team(fits["desk"], "incident", cal, 1.0, options),
-            options.tier2_team: _team(
-                fits["tier2"], "escalation", cal, cal.escalation_share, options
-            ),
-        },
-        "flow": {
-            "first_contact_resolution": round(1.0 - cal.escalation_share, 4),
-            "routing": {CATEGORY: options.tier2_team},
-            "handoff_hours": 0.0,
-            "reopen_probability": round(cal.reopen_share, 4),
-        },
+        "teams": idle | {desk_team: desk(cal, options)} | tier2,
+        "flow": _flow(cal, routing, options),
     }
+
+
+def horizon_after_warmup_days(cal: Calibration) -> int:
+    """Days simulated after the warm-up: the window, then long enough for the log's censoring.
+
+    A ticket opened in the window is in the log only if it was resolved before the log's last
+    event, so the simulation runs to that point too (at most :data:`MAX_TAIL_DAYS` past the
+    window, beyond which hardly any ticket is still open).
+    """
+    window = math.ceil((cal.window_end - cal.window_start).days / 7) * 7
+    if cal.log_end is None:
+        return window + MAX_TAIL_DAYS
+    censor = math.ceil((cal.log_end - cal.window_start).total_seconds() / 86400.0)
+    return max(window, min(censor, window + MAX_TAIL_DAYS))
+
+
+def _fits(cal: Calibration, options: EmitOptions) -> dict[str, dict[str, DistFit]]:
+    return {"hold": cal.handle, "active": cal.effort, "touch": cal.touch}[options.work]
+
+
+def _flow(cal: Calibration, routing: dict[str, str], options: EmitOptions) -> dict[str, Any]:
+    flow: dict[str, Any] = {
+        "first_contact_resolution": round(1.0 - cal.escalation_share, 4),
+        "first_contact_resolution_by_priority": {
+            p: round(v, 4) for p, v in cal.fcr_by_priority.items()
+        },
+        "routing": routing,
+        "handoff_hours": 0.0,  # the wait for tier 2 comes from its queue
+        "reopen_probability": round(cal.reopen_share, 4),
+        "dispatch": "priority" if urgent_served_first(cal) else "fifo",
+    }
+    if options.work != "hold":  # "hold" already folds pauses into the handle time
+        flow["pauses"] = pause_blocks(cal)
+    return flow
+
+
+def pause_blocks(cal: Calibration) -> dict[str, Any]:
+    """``flow.pauses``: per kind, probability per priority and total hours per paused ticket."""
+    blocks = {}
+    for kind, fit in cal.pauses.items():
+        hours = fit.get("total_hours")
+        if not isinstance(hours, DistFit) or fit["probability"] <= 0:
+            continue
+        blocks[kind] = {
+            "probability": _rounded(fit["probability_by_priority"]),
+            "probability_escalated": _rounded(fit["probability_by_priority_escalated"]),
+            "hours": hours.as_scenario_dist(),
+        }
+    return blocks
+
+
+def desk(cal: Calibration, options: EmitOptions) -> dict[str, Any]:
+    """The first line: on shift whenever the log resolves tickets, sized for the busiest hour.
+
+    In these logs the first line resolves tickets at night and at weekends too (a phone desk opens
+    a ticket while it talks to the caller), so when more than :data:`OFF_HOURS_24X7` of the
+    resolutions fall outside office hours the desk works 24x7. Its headcount covers the busiest
+    hour of the week at the target utilisation: a desk sized on the weekly average would queue
+    every peak into the evening, which the logs do not show.
+    """
+    fits = _fits(cal, options)["desk"]
+    team = _team(fits, "incident", cal, 1.0, options)
+    mean_work = sum(cal.priority_mix.get(p, 0.0) * fit.mean_hours for p, fit in fits.items())
+    peak_load = cal.rate_per_hour * max(cal.week_profile) * mean_work
+    team["headcount"] = max(1, math.ceil(peak_load / options.utilisation))
+    team["productivity"] = 1.0
+    team["shift"] = "24x7" if cal.off_hours_resolution_share > OFF_HOURS_24X7 else "business"
+    return team
+
+
+def _rounded(values: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in values.items()}
+
+
+def tier2_teams(
+    cal: Calibration, options: EmitOptions, base: dict[str, Any]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Routing (category -> team) and one tier-2 team per modelled resolver group.
+
+    Each group's team gets its share of the escalations and is sized on its own, so small groups
+    queue as small groups do; without groups in the log one team takes every escalation.
+    """
+    fits = _fits(cal, options)["tier2"]
+    role = base["teams"][options.tier2_team]["role"]
+    if not cal.tier2_groups:
+        team = _team(fits, "escalation", cal, cal.escalation_share, options)
+        return {CATEGORY: options.tier2_team}, {options.tier2_team: team}
+    routing, teams = {}, {}
+    for i, share in enumerate(cal.tier2_groups.values(), start=1):
+        team_name = f"tier2_{i:02d}"
+        routing[f"group_{i:02d}"] = team_name
+        team = _team(fits, "escalation", cal, cal.escalation_share * share, options)
+        teams[team_name] = {"role": role, "shift": "business"} | team
+    return routing, teams
+
+
+def _category_shares(shares: dict[str, float], routing: dict[str, str]) -> dict[str, float]:
+    return dict(zip(routing, shares.values(), strict=True))
 
 
 def _team(
@@ -96,17 +194,28 @@ def _team(
     pooled = max(fits.values(), key=lambda fit: fit.n)
     handle[kind] = pooled.as_scenario_dist()
     mean_work = sum(cal.priority_mix.get(p, 0.0) * fit.mean_hours for p, fit in fits.items())
-    return {
-        "headcount": headcount(cal, share * mean_work, options.utilisation),
-        "handle_hours": handle,
-    }
+    people, productivity = staffing(cal, share * mean_work, options.utilisation)
+    return {"headcount": people, "productivity": productivity, "handle_hours": handle}
+
+
+def staffing(
+    cal: Calibration, work_hours_per_ticket: float, utilisation: float
+) -> tuple[int, float]:
+    """Headcount and the share of each person's shift spent on these tickets (``productivity``)
+    so that the work arriving in a week fills exactly ``utilisation`` of that time.
+
+    Headcount is the offered load over the target, rounded to whole people (at least one); the
+    productivity then takes up the rounding, so that a group of one person whose tickets need a
+    third of a shift spends a third of a shift on them rather than idling two thirds.
+    """
+    offered = cal.rate_per_hour * HOURS_PER_WEEK * work_hours_per_ticket / SHIFT_HOURS_PER_WEEK
+    people = max(1, round(offered / utilisation))
+    return people, round(min(1.0, offered / (people * utilisation)), 4) or 1.0
 
 
 def headcount(cal: Calibration, work_hours_per_ticket: float, utilisation: float) -> int:
     """People needed so that the work arriving in a week fills ``utilisation`` of their shifts."""
-    shift_hours = 50.0  # the base calendar's 08:00-18:00, Monday to Friday
-    work_per_week = cal.rate_per_hour * HOURS_PER_WEEK * work_hours_per_ticket
-    return max(1, math.ceil(work_per_week / (shift_hours * utilisation)))
+    return staffing(cal, work_hours_per_ticket, utilisation)[0]
 
 
 def _rounded_mix(mix: dict[str, float]) -> dict[str, float]:

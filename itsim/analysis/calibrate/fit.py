@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
 from itsim.analysis.calibrate.vocab import PRIORITIES
+from itsim.analysis.calibrate.window import start_up_weeks
 
 HOURS_PER_WEEK = 168
 MIN_PER_PRIORITY = 30  # fewer tickets than this: use the fit pooled over priorities
 STEADY_SHARE = 0.25  # a week belongs to the steady window if it has 25% of the busiest week
 PAUSE_KINDS = ("user", "vendor", "other")
+GROUP_COVERAGE = 0.8  # model the busiest resolver groups that take 80% of escalations
+MAX_GROUPS = 40
 
 
 @dataclass
@@ -43,20 +47,38 @@ class Calibration:
     reopen_share: float
     handle: dict[str, dict[str, DistFit]]  # stage -> priority -> fit
     effort: dict[str, dict[str, DistFit]]  # active time only, same keys
-    pauses: dict[str, dict[str, float | DistFit | None]]
+    pauses: dict[str, dict[str, Any]]
     resolution: dict[str, DistFit]
     observed_queue_hours_median: float
+    log_end: pd.Timestamp | None = None  # last event of the log: tickets resolved later are unseen
+    fcr_by_priority: dict[str, float] = field(default_factory=dict)
+    touch: dict[str, dict[str, DistFit]] = field(default_factory=dict)  # hands-on effort per stage
+    tier2_groups: dict[str, float] = field(default_factory=dict)  # share of escalations resolved
+    queued_hours_by_priority: dict[str, float] = field(default_factory=dict)  # median, calendar
+    off_hours_resolution_share: float = 0.0  # resolutions outside 08:00-18:00 Monday-Friday
+    start_up_weeks_dropped: int = 0  # leading weeks left out as a start-up transient
     notes: list[str] = field(default_factory=list)
 
 
-def fit_all(tickets: pd.DataFrame, seed: int = 0) -> Calibration:
-    """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`)."""
+def fit_all(
+    tickets: pd.DataFrame,
+    seed: int = 0,
+    log_end: pd.Timestamp | None = None,
+    drop_start_up: bool = True,
+) -> Calibration:
+    """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`).
+
+    Everything is fitted on the tickets opened in the steady window (see :func:`steady_window`),
+    the same tickets the fidelity check compares with.
+    """
     rng = np.random.default_rng(seed)
     start, end = steady_window(tickets["opened_at"])
+    skipped = start_up_weeks(tickets, start, end) if drop_start_up else 0
+    start += pd.Timedelta(weeks=skipped)
     opened = tickets["opened_at"]
     in_window = tickets[(opened >= start) & (opened < end)]
     hours = (end - start).total_seconds() / 3600.0
-    done = tickets[tickets["resolved"]]
+    done = in_window[in_window["resolved"]]
     escalated = done[done["escalated"]]
     return Calibration(
         window_start=start,
@@ -79,7 +101,66 @@ def fit_all(tickets: pd.DataFrame, seed: int = 0) -> Calibration:
         pauses=_pause_fits(done, rng),
         resolution=_by_priority(done, done["resolve_hours"], rng),
         observed_queue_hours_median=float(done["queued_hours"].median()),
+        log_end=log_end,
+        start_up_weeks_dropped=skipped,
+        fcr_by_priority=first_contact_by_priority(done),
+        touch=_stage_fits(done, "touch", rng),
+        tier2_groups=tier2_group_shares(escalated),
+        off_hours_resolution_share=off_hours_share(done["resolved_at"]),
+        queued_hours_by_priority={
+            str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
+        },
     )
+
+
+def off_hours_share(times: pd.Series) -> float:
+    """Share of ``times`` outside 08:00-18:00 on weekdays (0 for no times)."""
+    times = times.dropna()
+    if times.empty:
+        return 0.0
+    weekday = times.dt.day_of_week < 5
+    office = weekday & (times.dt.hour >= 8) & (times.dt.hour < 18)
+    return float(1.0 - office.mean())
+
+
+def urgent_served_first(cal: Calibration) -> bool:
+    """Whether P1 and P2 wait in queue less (median) than P3 and P4 (else the log is
+    dispatched in arrival order, whatever the priority)."""
+    waits, mix = cal.queued_hours_by_priority, cal.priority_mix
+
+    def mean_wait(priorities: tuple[str, ...]) -> float:
+        weight = sum(mix.get(p, 0.0) for p in priorities if p in waits)
+        total = sum(mix.get(p, 0.0) * waits[p] for p in priorities if p in waits)
+        return total / weight if weight > 0 else float("nan")
+
+    urgent, routine = mean_wait(("P1", "P2")), mean_wait(("P3", "P4"))
+    return not (urgent >= routine)  # NaN (a class absent): keep priority dispatch
+
+
+def first_contact_by_priority(done: pd.DataFrame) -> dict[str, float]:
+    """Share resolved without escalation, per priority (pooled when a priority is rare)."""
+    pooled = 1.0 - float(done["escalated"].mean())
+    out = {}
+    for priority in PRIORITIES:
+        own = done.loc[done["priority"] == priority, "escalated"]
+        out[priority] = 1.0 - float(own.mean()) if own.size >= MIN_PER_PRIORITY else pooled
+    return out
+
+
+def tier2_group_shares(
+    escalated: pd.DataFrame, coverage: float = GROUP_COVERAGE
+) -> dict[str, float]:
+    """Share of escalated tickets each resolving group took, for the busiest groups.
+
+    Groups are taken busiest first until they cover ``coverage`` of the escalations (at most
+    :data:`MAX_GROUPS`); the rest are spread over them in proportion (renormalised shares).
+    """
+    counts = escalated["tier2_group"].dropna().value_counts()
+    if counts.empty:
+        return {}
+    covered = counts.cumsum() / counts.sum()
+    keep = counts[: max(1, min(MAX_GROUPS, int((covered < coverage).sum()) + 1))]
+    return {str(k): float(v / keep.sum()) for k, v in keep.items()}
 
 
 def steady_window(opened: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -170,16 +251,35 @@ def _by_priority(tickets: pd.DataFrame, hours: pd.Series, rng) -> dict[str, Dist
     return fits
 
 
-def _pause_fits(done: pd.DataFrame, rng) -> dict[str, dict[str, float | DistFit | None]]:
-    """Per kind: share of tickets paused, pauses per paused ticket, and hours per pause."""
-    out: dict[str, dict[str, float | DistFit | None]] = {}
+def _pause_fits(done: pd.DataFrame, rng) -> dict[str, dict[str, Any]]:
+    """Per kind: share of tickets paused (overall and per priority), pauses per paused ticket,
+    hours per pause, and total hours per paused ticket (what the simulator draws)."""
+    out: dict[str, dict[str, Any]] = {}
     for kind in PAUSE_KINDS:
         count = done[f"pause_{kind}_count"]
         paused = done[count > 0]
         per_pause = paused[f"pause_{kind}_hours"] / paused[f"pause_{kind}_count"]
+        was_paused = count > 0
+        pooled = float(was_paused.mean())
+        escalated = done["escalated"].to_numpy(dtype=bool)
         out[kind] = {
-            "probability": float((count > 0).mean()),
+            "probability": pooled,
+            "probability_by_priority": _share_by_priority(was_paused[~escalated], done[~escalated]),
+            "probability_by_priority_escalated": _share_by_priority(
+                was_paused[escalated], done[escalated]
+            ),
             "pauses_per_paused_ticket": float(count[count > 0].mean()) if len(paused) else 0.0,
             "hours": fit_positive(per_pause.to_numpy(), rng),
+            "total_hours": fit_positive(paused[f"pause_{kind}_hours"].to_numpy(), rng),
         }
+    return out
+
+
+def _share_by_priority(flags: pd.Series, tickets: pd.DataFrame) -> dict[str, float]:
+    """Share of ``flags`` per priority; the pooled share for priorities with few tickets."""
+    pooled = float(flags.mean()) if len(flags) else 0.0
+    out = {}
+    for priority in PRIORITIES:
+        own = flags[tickets["priority"] == priority]
+        out[priority] = float(own.mean()) if own.size >= MIN_PER_PRIORITY else pooled
     return out

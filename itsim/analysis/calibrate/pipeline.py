@@ -61,7 +61,9 @@ def calibrate_log(
     counts["cancelled"] = int(tickets["cancelled"].sum())
     if tickets["resolved"].sum() < 5:
         raise InputError(str(path), "", "fewer than 5 resolved tickets: nothing to fit")
-    calibration = fit_all(tickets, seed=seed)
+    calibration = fit_all(
+        tickets, seed=seed, log_end=events["timestamp"].max(), drop_start_up=options.drop_start_up
+    )
     name = name or f"calibrated-{Path(path).stem}"
     header = (
         f"Calibrated by `itsim calibrate` from {Path(path).name} ({fmt} format).\n"

@@ -6,7 +6,8 @@ that the time a ticket spends ``closed`` or waiting after the fix never counts.
 
 Resolution time is split three ways (see docs/calibration.md):
 
-- **effort**: working hours in the ``active`` state, per support level;
+- **effort**: working hours in the ``active`` state, per support level; *touch* effort counts at
+  most :data:`TOUCH_CAP_HOURS` of each active interval;
 - **pauses**: calendar hours in the waiting states (user, vendor, other);
 - **queueing**: calendar hours in ``queued`` (New, Awaiting Assignment, Assigned). It is kept for
   the report only: the simulator produces its own queueing from its staffing.
@@ -21,6 +22,10 @@ from itsim.analysis.calibrate.vocab import DONE_STATES, PAUSE_STATES
 from itsim.analysis.calibrate.worktime import WorkWeek, working_hours_between
 
 LEVELS = ("L1", "L2", "L3")
+#: Longest stretch of one "active" interval counted as hands-on work (working hours). A ticket
+#: left active for longer is being held while its analyst works on other tickets; the rest of the
+#: interval is waiting, which the simulator makes itself from staffing.
+TOUCH_CAP_HOURS = 1.0
 _PAUSE_NAMES = {state: state.removeprefix("waiting_") for state in PAUSE_STATES}
 
 
@@ -144,6 +149,7 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
     valid = end.notna() & (end > start)
     calendar_hours = ((end - start).dt.total_seconds() / 3600.0).where(valid, 0.0)
     work_hours = np.where(valid, working_hours_between(start, end.fillna(start), week), 0.0)
+    touch = np.minimum(work_hours, TOUCH_CAP_HOURS)
     frame = pd.DataFrame({"ticket_id": events["ticket_id"], "state": events["state"]})
     frame["level"] = events["level"].fillna("")
     frame["tier2"] = _after_escalation(events)
@@ -152,6 +158,7 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
     for stage, mask in (("desk", ~frame["tier2"]), ("tier2", frame["tier2"])):
         out[f"{stage}_queued_work_hours"] = _sum_by_ticket(frame, work_hours, queued & mask)
         out[f"{stage}_active_work_hours"] = _sum_by_ticket(frame, work_hours, active & mask)
+        out[f"{stage}_touch_work_hours"] = _sum_by_ticket(frame, touch, active & mask)
     out["queued_hours"] = _sum_by_ticket(frame, calendar_hours, queued)
     out["active_work_hours"] = _sum_by_ticket(frame, work_hours, active)
     for level in LEVELS:
@@ -164,7 +171,10 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
         entered = mask & frame["state"].ne(frame.groupby("ticket_id", sort=False)["state"].shift())
         out[f"pause_{kind}_count"] = _sum_by_ticket(frame, entered.astype(float), entered)
     out["escalated_at"] = start[frame["tier2"]].groupby(frame["ticket_id"], sort=False).min()
-    return out.reindex(tickets.index).fillna({c: 0.0 for c in out.columns if c != "escalated_at"})
+    tier2_groups = events["group"][frame["tier2"]]
+    out["tier2_group"] = tier2_groups.groupby(frame["ticket_id"], sort=False).last()
+    numeric = [c for c in out.columns if c not in ("escalated_at", "tier2_group")]
+    return out.reindex(tickets.index).fillna(dict.fromkeys(numeric, 0.0))
 
 
 def _after_escalation(events: pd.DataFrame) -> pd.Series:
