@@ -21,11 +21,7 @@ import math
 import operator
 from dataclasses import dataclass
 
-import numpy as np
 from scipy import optimize, special
-
-_TAIL_LOG_TOLERANCE = 40.0  # truncate the Erlang A tail once it is below e**-40 of the peak
-_MAX_TAIL_STATES = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,25 +34,6 @@ class ErlangCResult:
     mean_queue_length: float
     mean_in_system: float
     service_level: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ErlangAResult:
-    """Steady-state metrics of an M/M/c+M queue (Erlang A); times in hours.
-
-    ``service_level`` is the share of all arrivals answered within the target (abandonments
-    count as misses); ``p_wait_within`` is P(W <= t) where W is the time in queue until service
-    or abandonment, whichever comes first.
-    """
-
-    utilisation: float
-    p_wait: float
-    p_abandon: float
-    mean_wait_hours: float
-    mean_queue_length: float
-    mean_in_system: float
-    service_level: float | None = None
-    p_wait_within: float | None = None
 
 
 def _check_agents(agents: int, minimum: int = 1) -> int:
@@ -207,119 +184,6 @@ def erlang_c_metrics(
     )
 
 
-def _erlang_a_log_weights(agents: int, load: float, abandon_ratio: float) -> np.ndarray:
-    """Unnormalised log stationary weights of states 0..N of the M/M/c+M birth-death chain.
-
-    Time is in mean service times, so the birth rate is ``load`` and the death rate in state
-    c + j is c + j * abandon_ratio (abandon_ratio = service_hours / patience_hours).
-    """
-    states = np.arange(agents + 1)
-    head = special.xlogy(states, load) - special.gammaln(states + 1)
-    peak_queue = max(0, math.ceil((load - agents) / abandon_ratio))
-    length = max(256, 2 * peak_queue + 256)
-    while length <= _MAX_TAIL_STATES:
-        death_rates = agents + abandon_ratio * np.arange(1, length + 1)
-        tail = head[-1] + np.cumsum(math.log(load) - np.log(death_rates))
-        ratio_end = load / death_rates[-1]
-        peak = max(head.max(), tail.max())
-        if ratio_end < 1 and tail[-1] - math.log1p(-ratio_end) < peak - _TAIL_LOG_TOLERANCE:
-            return np.concatenate([head, tail])
-        length *= 2
-    raise ValueError(
-        "Erlang A state space too large: patience is too long for this overloaded system"
-    )
-
-
-def _log_gammainc(shape: float, x: float) -> float:
-    """log P(shape, x), the regularized lower incomplete gamma, safe where P underflows."""
-    if x <= 0:
-        return -math.inf
-    value = float(special.gammainc(shape, x))
-    if value > 1e-280:
-        return math.log(value)
-    # Series P = x**s e**-x / Gamma(s + 1) * sum_k x**k / ((s + 1)...(s + k)); here x << s.
-    ratio = x / (shape + 1.0)
-    terms = min(1_000_000, math.ceil(45.0 / -math.log(ratio)) + 2)
-    steps = np.log(x) - np.log(shape + np.arange(1, terms + 1))
-    log_series = float(special.logsumexp(np.concatenate([[0.0], np.cumsum(steps)])))
-    return shape * math.log(x) - x - float(special.gammaln(shape + 1.0)) + log_series
-
-
-def _erlang_a_within(
-    agents: int, load: float, abandon_ratio: float, p_wait: float, within_units: float
-) -> tuple[float, float]:
-    """(answered within t, P(W <= t)) with t in mean service times.
-
-    For x > 0 the offered wait V has density proportional to exp(a H(x) - c x), with
-    H(x) = (1 - exp(-theta x)) / theta (Baccelli and Hebuterne 1981); with exponential
-    patience its integrals are ratios of incomplete gamma functions of shape c / theta
-    at a / theta (Mandelbaum and Zeltyn 2004). P(W > t) = P(V > t) exp(-theta t).
-    """
-    shape, scale = agents / abandon_ratio, load / abandon_ratio
-    shrunk = scale * math.exp(-abandon_ratio * within_units)
-    log_norm = _log_gammainc(shape, scale)
-    over_given_wait = math.exp(_log_gammainc(shape, shrunk) - log_norm)
-    served_given_wait = (shape / scale) * (
-        math.exp(_log_gammainc(shape + 1.0, scale) - log_norm)
-        - math.exp(_log_gammainc(shape + 1.0, shrunk) - log_norm)
-    )
-    answered = 1.0 - p_wait + p_wait * served_given_wait
-    within = 1.0 - p_wait * math.exp(-abandon_ratio * within_units) * over_given_wait
-    return float(np.clip(answered, 0.0, 1.0)), float(np.clip(within, 0.0, 1.0))
-
-
-def erlang_a_metrics(
-    arrivals_per_hour: float,
-    service_hours: float,
-    agents: int,
-    patience_hours: float,
-    within_hours: float | None = None,
-) -> ErlangAResult:
-    """Steady-state metrics of an M/M/c+M queue (Erlang A: exponential patience).
-
-    Parameters
-    ----------
-    arrivals_per_hour, service_hours, agents
-        As in :func:`erlang_c_metrics`; the load may exceed ``agents``.
-    patience_hours : float
-        Mean exponential patience 1 / theta (hours, > 0); a waiting arrival abandons when it
-        runs out.
-    within_hours : float, optional
-        Target wait t (hours, >= 0) for ``service_level`` and ``p_wait_within``.
-
-    Returns
-    -------
-    ErlangAResult
-        Computed exactly from the birth-death stationary distribution, truncated where the tail
-        is below e**-40 of its peak [2]_. P(wait) = P(N >= c) (PASTA); P(abandon) = theta E[Q]
-        / lambda; mean wait = E[Q] / lambda over all arrivals (Little's law).
-    """
-    count = _check_agents(agents)
-    load = _offered_load(arrivals_per_hour, service_hours)
-    abandon_ratio = service_hours / _check_positive("patience_hours", patience_hours)
-    log_weights = _erlang_a_log_weights(count, load, abandon_ratio)
-    probs = np.exp(log_weights - log_weights.max())
-    probs /= probs.sum()
-    states = np.arange(len(probs))
-    queue_length = float(np.dot(np.maximum(states - count, 0), probs))
-    level = within = None
-    if within_hours is not None:
-        target = _check_positive("within_hours", within_hours, allow_zero=True)
-        level, within = _erlang_a_within(
-            count, load, abandon_ratio, float(probs[count:].sum()), target / service_hours
-        )
-    return ErlangAResult(
-        utilisation=float(np.dot(np.minimum(states, count), probs)) / count,
-        p_wait=float(probs[count:].sum()),
-        p_abandon=abandon_ratio * queue_length / load,
-        mean_wait_hours=queue_length / arrivals_per_hour,
-        mean_queue_length=queue_length,
-        mean_in_system=float(np.dot(states, probs)),
-        service_level=level,
-        p_wait_within=within,
-    )
-
-
 def sqrt_staffing(arrivals_per_hour: float, service_hours: float, beta: float) -> int:
     """Square-root staffing c = ceil(a + beta * sqrt(a)), at least one agent [3]_.
 
@@ -377,3 +241,21 @@ def agents_for_service_level(
             return count
         count += 1
         blocking = load * blocking / (count + load * blocking)
+
+
+# Erlang A lives in its own module; re-exported here so callers need one import.
+from itsim.analysis.erlang_a import ErlangAResult, erlang_a_metrics  # noqa: E402
+
+__all__ = [
+    "ErlangAResult",
+    "ErlangCResult",
+    "agents_for_service_level",
+    "erlang_a_metrics",
+    "erlang_b",
+    "erlang_c",
+    "erlang_c_metrics",
+    "halfin_whitt_beta",
+    "mean_wait_hours",
+    "service_level",
+    "sqrt_staffing",
+]
