@@ -22,6 +22,13 @@ LABELS = {
     "total_cost_usd": "cost in window ($)",
     "annual_cost_usd": "cost per year ($)",
     "cost_per_ticket_usd": "cost per resolved ticket ($)",
+    "mean_energy": "mean energy (0-1)",
+    "share_burned_out": "share of person-days burned out",
+    "overtime_hours_per_fte_month": "overtime h per FTE per month",
+    "departures": "departures",
+    "hires": "hires",
+    "vacancy_days": "vacancy-days",
+    "sick_days": "sick days",
 }
 
 

@@ -250,6 +250,9 @@ class Flow(Model):
     preempt_p1: bool = False
 
 
+from itsim.config.people_schema import People  # noqa: E402  (it builds on the blocks above)
+
+
 class Scenario(Model):
     """A whole department: what arrives, who works it, how it flows and what it costs."""
 
@@ -267,3 +270,4 @@ class Scenario(Model):
     loading_factor: Annotated[float, Field(ge=1.0)] = 1.46
     teams: dict[str, Team]
     flow: Flow = Flow()
+    people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)

@@ -18,6 +18,7 @@ from itsim.model.streams import RandomStreams
 from itsim.model.teams import Team
 from itsim.model.tickets import draw_tickets
 from itsim.model.work import Job, Project, Task, Ticket
+from itsim.model.workforce import install_workforce
 
 HOURS_PER_DAY = 24.0
 
@@ -89,13 +90,16 @@ def run_model(
     env.process(flow.feed(tickets))
     env.process(portfolio.feed(projects))
     env.process(monitor.run(scenario.horizon_days))
+    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep)
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     return ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
-               "in_system_end": flow.wip.in_system},
+               "in_system_end": flow.wip.in_system,
+               "staff_days": workforce.rows if workforce else [],
+               "headcount_days": workforce.team_rows if workforce else []},
     )  # fmt: skip
 
 

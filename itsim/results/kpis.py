@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.results.staff import staff_kpis
 
 HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
@@ -25,6 +26,8 @@ HEADLINE = (
     "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
     "wait_hours_mean", "backlog_mean", "projects_delivered", "project_lead_time_days_mean",
     "value_delivered_usd", "total_cost_usd", "annual_cost_usd", "cost_per_ticket_usd",
+    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures", "hires",
+    "vacancy_days", "sick_days",
 )  # fmt: skip
 
 
@@ -138,4 +141,5 @@ def run_kpis(
         tables["costs"], horizon_days - warmup_days, employees, kpis["tickets_resolved"]
     )
     kpis["wip_time_average"] = wip_area_window / (horizon_hours - warmup_hours)
+    kpis |= staff_kpis(tables, warmup_days, horizon_days)
     return kpis

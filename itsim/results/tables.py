@@ -12,8 +12,9 @@ import pandas as pd
 
 from itsim.model.build import ModelOutput
 from itsim.model.monitor import TEAM_DAY_FIELDS
+from itsim.results.staff import headcount_daily_table, staff_daily_table
 
-TABLE_NAMES = ("tickets", "projects", "team_daily", "costs")
+TABLE_NAMES = ("tickets", "projects", "team_daily", "costs", "staff_daily", "headcount_daily")
 
 
 def _sla_met(done: np.ndarray, deadline: np.ndarray, horizon: float) -> np.ndarray:
@@ -105,6 +106,8 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "projects": projects_table(out),
         "team_daily": team_daily_table(out),
         "costs": costs_table(out),
+        "staff_daily": staff_daily_table(out),
+        "headcount_daily": headcount_daily_table(out),
     }
     for name, frame in tables.items():
         frame.insert(0, "rep", out.rep)

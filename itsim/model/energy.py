@@ -1,0 +1,82 @@
+"""Energy and burnout of one person: pure functions of the day's hours and occupancy.
+
+Energy ``e`` in [0, 1] is updated once a day (docs/model/people.md gives the derivation and the
+calibration), after Homer (1985) and the suggested structure of domain-figures §6.3:
+
+    load     = worked_hours / contract_hours_per_day
+    drain    = a·max(0, load − 1) + b·max(0, u − u_thr)          (u = busy / available hours)
+    recovery = c·(1 − e)·(f_ot if load > 1 else 1)
+    e'       = clip(e + recovery − drain − d·(1 − resources), 0, 1)
+
+Low energy lowers productivity (a Homer-style accomplishments-per-hour curve), raises the reopen
+(error) rate, and multiplies the sick-day and quit hazards once the person is burned out
+(``e < burnout_threshold``) by the Gallup 2018 ratios.
+"""
+
+from __future__ import annotations
+
+import math
+
+from itsim.config.people_schema import Energy
+
+DAYS_PER_YEAR = 365.0
+
+
+def next_energy(
+    energy: float, worked_hours: float, busy_hours: float, available_hours: float, spec: Energy
+) -> float:
+    """Energy after one day with the given hours (all in hours; energy in [0, 1])."""
+    load = worked_hours / spec.contract_hours_per_day
+    occupancy = busy_hours / available_hours if available_hours > 0 else 0.0
+    drain = spec.hours_drain_per_day * max(0.0, load - 1.0) + spec.occupancy_drain_per_day * max(
+        0.0, occupancy - spec.occupancy_threshold
+    )
+    pace = spec.overtime_recovery_factor if load > 1.0 else 1.0
+    recovery = spec.recovery_per_day * (1.0 - energy) * pace
+    erosion = spec.resource_drain_per_day * (1.0 - spec.job_resources)
+    return min(1.0, max(0.0, energy + recovery - drain - erosion))
+
+
+def is_burned_out(energy: float, spec: Energy) -> bool:
+    """Whether a person with ``energy`` counts as burned out."""
+    return energy < spec.burnout_threshold
+
+
+def productivity_factor(energy: float, spec: Energy) -> float:
+    """Share of normal output per hour: 1 above ``full_productivity_energy``, falling
+    linearly to ``min_productivity`` at zero energy."""
+    full = spec.full_productivity_energy
+    if full <= 0 or energy >= full:
+        return 1.0
+    return spec.min_productivity + (1.0 - spec.min_productivity) * energy / full
+
+
+def error_multiplier(energy: float, spec: Energy) -> float:
+    """Multiplier of the reopen probability: 1 at full productivity energy, rising linearly to
+    ``error_multiplier_burned_out`` at the burnout threshold and staying there below it."""
+    full, low = spec.full_productivity_energy, spec.burnout_threshold
+    if energy >= full:
+        return 1.0
+    if energy <= low or full <= low:
+        return spec.error_multiplier_burned_out
+    return 1.0 + (spec.error_multiplier_burned_out - 1.0) * (full - energy) / (full - low)
+
+
+def daily_probability(annual_rate: float) -> float:
+    """Daily probability of an event whose yearly probability is ``annual_rate`` (constant
+    hazard): 1 − (1 − p)^(1/365)."""
+    if annual_rate <= 0:
+        return 0.0
+    return -math.expm1(math.log1p(-annual_rate) / DAYS_PER_YEAR)
+
+
+def quit_probability(annual_turnover: float, burned_out: bool, spec: Energy) -> float:
+    """Probability of resigning today; burned-out people search 2.6× as often [GALLUP18]."""
+    multiplier = spec.quit_multiplier_burned_out if spec.effects and burned_out else 1.0
+    return min(1.0, daily_probability(annual_turnover) * multiplier)
+
+
+def sick_probability(base_per_day: float, burned_out: bool, spec: Energy) -> float:
+    """Probability of an unplanned absence today; burned-out people take 63% more [GALLUP18]."""
+    multiplier = spec.sick_multiplier_burned_out if spec.effects and burned_out else 1.0
+    return min(1.0, base_per_day * multiplier)
