@@ -87,9 +87,10 @@ class Energy(Model):
     initial: Probability = 0.8
     contract_hours_per_day: PositiveFloat = 8.0
     occupancy_threshold: Probability = 0.85
+    occupancy_memory_days: Annotated[float, Field(ge=1)] = 10.0
     hours_drain_per_day: NonNegFloat = 0.03
-    occupancy_drain_per_day: NonNegFloat = 0.20
-    recovery_per_day: NonNegFloat = 0.007
+    occupancy_drain_per_day: NonNegFloat = 0.16
+    recovery_per_day: NonNegFloat = 0.01
     overtime_recovery_factor: Probability = 0.3
     job_resources: Probability = 0.8
     resource_drain_per_day: NonNegFloat = 0.002

@@ -4,9 +4,13 @@ Energy ``e`` in [0, 1] is updated once a day (docs/model/people.md gives the der
 calibration), after Homer (1985) and the suggested structure of domain-figures §6.3:
 
     load     = worked_hours / contract_hours_per_day
-    drain    = a·max(0, load − 1) + b·max(0, u − u_thr)          (u = busy / available hours)
+    ū        = ū + (u − ū)/m  on days at work                    (u = busy / available hours)
+    drain    = a·max(0, load − 1) + b·max(0, ū − u_thr)          (the second term on days at work)
     recovery = c·(1 − e)·(f_ot if load > 1 else 1)
     e'       = clip(e + recovery − drain − d·(1 − resources), 0, 1)
+
+``ū`` is the person's sustained occupancy, an exponentially weighted mean over about ``m``
+working days: one hectic day does not burn anybody out, weeks above the threshold do.
 
 Low energy lowers productivity (a Homer-style accomplishments-per-hour curve), raises the reopen
 (error) rate, and multiplies the sick-day and quit hazards once the person is burned out
@@ -22,15 +26,36 @@ from itsim.config.people_schema import Energy
 DAYS_PER_YEAR = 365.0
 
 
+def sustained_occupancy(
+    average: float | None, busy_hours: float, available_hours: float, spec: Energy
+) -> float | None:
+    """Update the running occupancy with one day (unchanged on a day with no hours at work)."""
+    if available_hours <= 0:
+        return average
+    today = busy_hours / available_hours
+    if average is None:
+        return today
+    return average + (today - average) / spec.occupancy_memory_days
+
+
 def next_energy(
-    energy: float, worked_hours: float, busy_hours: float, available_hours: float, spec: Energy
+    energy: float, worked_hours: float, occupancy: float | None, spec: Energy
 ) -> float:
-    """Energy after one day with the given hours (all in hours; energy in [0, 1])."""
+    """Energy after one day (energy in [0, 1]).
+
+    Parameters
+    ----------
+    energy : float
+        Energy at the start of the day.
+    worked_hours : float
+        Hours at work that day, overtime and call-outs included.
+    occupancy : float or None
+        Sustained occupancy (see ``sustained_occupancy``) if the person was at work, else None.
+    """
     load = worked_hours / spec.contract_hours_per_day
-    occupancy = busy_hours / available_hours if available_hours > 0 else 0.0
-    drain = spec.hours_drain_per_day * max(0.0, load - 1.0) + spec.occupancy_drain_per_day * max(
-        0.0, occupancy - spec.occupancy_threshold
-    )
+    drain = spec.hours_drain_per_day * max(0.0, load - 1.0)
+    if occupancy is not None:
+        drain += spec.occupancy_drain_per_day * max(0.0, occupancy - spec.occupancy_threshold)
     pace = spec.overtime_recovery_factor if load > 1.0 else 1.0
     recovery = spec.recovery_per_day * (1.0 - energy) * pace
     erosion = spec.resource_drain_per_day * (1.0 - spec.job_resources)

@@ -3,7 +3,7 @@
 Scenario: each person follows their team's shift pattern — the team's business hours, a
 staggered window (early/late) on business days, or a 24x7 rotation of crews with days off
 staggered by person. A day marked off (leave, training, sickness, or after leaving) has no
-periods. Shrinkage — meetings and admin — is a block in the middle of each period during which
+periods. Shrinkage — meetings and admin — is a block at the start or end of each shift during which
 the person takes no tickets. At the end of the day's last period a person stays on in steps
 while the team backlog is above the overtime threshold, within the daily and weekly work limits.
 A call-out (on-call P1 outside hours) opens a period that lasts while a P1 heads the queue.
@@ -48,12 +48,16 @@ def day_windows(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> l
     return [(cal.open_hour, cal.close_hour)]
 
 
-def split_for_shrinkage(start: float, end: float, shrinkage: float) -> list[Period]:
-    """The work periods of a shift with an admin block of ``shrinkage`` × length in the middle."""
+def split_for_shrinkage(start: float, end: float, shrinkage: float, index: int) -> list[Period]:
+    """The work period of a shift less an admin block of ``shrinkage`` × its length.
+
+    Even roster positions take the block at the end of their shift, odd ones at the start, so
+    that staggered colleagues cover each other and a shift stays one period (one wake-up).
+    """
     if shrinkage <= 0:
         return [(start, end)]
-    middle, half_block = (start + end) / 2, shrinkage * (end - start) / 2
-    return [(start, middle - half_block), (middle + half_block, end)]
+    block = shrinkage * (end - start)
+    return [(start, end - block)] if index % 2 == 0 else [(start + block, end)]
 
 
 class Roster:
@@ -164,17 +168,22 @@ class Roster:
         return regular + self.overtime_hours + self.callout_hours
 
 
-def build_roster(
-    pattern: ShiftPattern,
-    cal: Calendar,
-    index: int,
-    n_days: int,
-    shrinkage: float,
-    queue: WorkQueue,
-    team_size,
-    overtime: Overtime | None,
-) -> Roster:
-    """The roster of the person with roster position ``index`` over ``n_days`` days."""
+def roster_key(pattern: ShiftPattern, index: int) -> int:
+    """Roster positions with the same key have the same periods (so they can share them)."""
+    if pattern.pattern == "rotation":
+        cycle = math.lcm(int(HOURS_PER_DAY // pattern.shift_hours), 7, 2)
+    elif pattern.pattern == "staggered":
+        cycle = math.lcm(len(pattern.windows), 2)
+    else:
+        cycle = 2
+    return index % cycle
+
+
+def day_plan(
+    pattern: ShiftPattern, cal: Calendar, index: int, n_days: int, shrinkage: float
+) -> tuple[list[list[Period]], list[float]]:
+    """Work periods (absolute hours) and hours at work of each day, for roster position
+    ``index``; read-only, shared by every position with the same ``roster_key``."""
     periods: list[list[Period]] = []
     present: list[float] = []
     for day in range(n_days):
@@ -183,7 +192,7 @@ def build_roster(
         hours = 0.0
         for start, end in day_windows(pattern, cal, index, day):
             hours += end - start
-            todays += split_for_shrinkage(base + start, base + end, shrinkage)
+            todays += split_for_shrinkage(base + start, base + end, shrinkage, index)
         periods.append(todays)
         present.append(hours)
-    return Roster(periods, present, queue, team_size, overtime)
+    return periods, present

@@ -32,7 +32,7 @@ from itsim.model.finance import CostLedger
 from itsim.model.hiring import Pipeline, needs_mentor, ramp_factor
 from itsim.model.oncall import install_on_call
 from itsim.model.people import Person
-from itsim.model.shifts import HOURS_PER_DAY, Roster, build_roster
+from itsim.model.shifts import HOURS_PER_DAY, Roster, day_plan, roster_key
 from itsim.model.streams import RandomStreams
 from itsim.model.teams import Team
 
@@ -65,6 +65,7 @@ class Staff:
     plan: list[str]
     leave_left: int = 0
     busy_mark: float = 0.0
+    occupancy: float | None = None  # sustained occupancy (model/energy.py)
 
 
 class Workforce:
@@ -91,6 +92,7 @@ class Workforce:
         self.rows: list[tuple[Any, ...]] = []
         self.team_rows: list[tuple[Any, ...]] = []
         self._available: dict[tuple[str, int], float] = {}
+        self._plans: dict[tuple[str, int], tuple[list, list[float]]] = {}
         for name, team in teams.items():
             if team.spec.pulls_work:
                 self._install_team(name, team)
@@ -108,12 +110,14 @@ class Workforce:
 
     def _enrol(self, person: Person, team: str, slot: int, joined_day: int) -> Staff:
         t = self.teams[team]
-        pattern = self.spec.shifts.get(team)
-        roster = build_roster(
-            pattern if pattern is not None else _TEAM_PATTERN, self.cal, slot, self.n_days,
-            self.spec.time_off.shrinkage, t.queue, lambda: len(t.people),
-            self.spec.overtime if self.spec.overtime.enabled else None,
-        )  # fmt: skip
+        pattern = self.spec.shifts.get(team, _TEAM_PATTERN)
+        key = (team, roster_key(pattern, slot))
+        if key not in self._plans:
+            self._plans[key] = day_plan(pattern, self.cal, slot, self.n_days,
+                                        self.spec.time_off.shrinkage)  # fmt: skip
+        periods, present = self._plans[key]
+        overtime = self.spec.overtime if self.spec.overtime.enabled else None
+        roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime)
         person.shift = roster
         u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4))
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
@@ -180,7 +184,9 @@ class Workforce:
         available = roster.available_today(day)
         busy_total = person.busy_hours_closed + person.busy_hours_now()
         busy, s.busy_mark = busy_total - s.busy_mark, busy_total
-        s.energy = en.next_energy(s.energy, worked, busy, available, spec)
+        s.occupancy = en.sustained_occupancy(s.occupancy, busy, available, spec)
+        at_work = s.occupancy if available > 0 else None
+        s.energy = en.next_energy(s.energy, worked, at_work, spec)
         if status == "working" and ramp_factor(day - s.joined_day, self.roles[s.team]) < 1.0:
             status = "ramping"
         self.rows.append((
