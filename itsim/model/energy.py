@@ -12,9 +12,9 @@ calibration), after Homer (1985) and the suggested structure of domain-figures �
 ``ū`` is the person's sustained occupancy, an exponentially weighted mean over about ``m``
 working days: one hectic day does not burn anybody out, weeks above the threshold do.
 
-Low energy lowers productivity (a Homer-style accomplishments-per-hour curve), raises the reopen
-(error) rate, and multiplies the sick-day and quit hazards once the person is burned out
-(``e < burnout_threshold``) by the Gallup 2018 ratios.
+Low energy lowers productivity (a Homer-style accomplishments-per-hour curve) and, in step with
+``strain`` (0 when well, 1 when burned out, ``e < burnout_threshold``), raises the reopen (error)
+rate and multiplies the sick-day and quit hazards up to the Gallup 2018 ratios.
 """
 
 from __future__ import annotations
@@ -76,15 +76,21 @@ def productivity_factor(energy: float, spec: Energy) -> float:
     return spec.min_productivity + (1.0 - spec.min_productivity) * energy / full
 
 
-def error_multiplier(energy: float, spec: Energy) -> float:
-    """Multiplier of the reopen probability: 1 at full productivity energy, rising linearly to
-    ``error_multiplier_burned_out`` at the burnout threshold and staying there below it."""
+def strain(energy: float, spec: Energy) -> float:
+    """How far a person is from well (0) to burned out (1): 0 at or above
+    ``full_productivity_energy``, rising linearly to 1 at the burnout threshold and below."""
     full, low = spec.full_productivity_energy, spec.burnout_threshold
     if energy >= full:
-        return 1.0
+        return 0.0
     if energy <= low or full <= low:
-        return spec.error_multiplier_burned_out
-    return 1.0 + (spec.error_multiplier_burned_out - 1.0) * (full - energy) / (full - low)
+        return 1.0
+    return (full - energy) / (full - low)
+
+
+def error_multiplier(energy: float, spec: Energy) -> float:
+    """Multiplier of the reopen probability: 1 when well, ``error_multiplier_burned_out`` when
+    burned out, linear in ``strain`` between."""
+    return 1.0 + (spec.error_multiplier_burned_out - 1.0) * strain(energy, spec)
 
 
 def daily_probability(annual_rate: float) -> float:
@@ -95,13 +101,19 @@ def daily_probability(annual_rate: float) -> float:
     return -math.expm1(math.log1p(-annual_rate) / DAYS_PER_YEAR)
 
 
-def quit_probability(annual_turnover: float, burned_out: bool, spec: Energy) -> float:
-    """Probability of resigning today; burned-out people search 2.6× as often [GALLUP18]."""
-    multiplier = spec.quit_multiplier_burned_out if spec.effects and burned_out else 1.0
+def quit_probability(annual_turnover: float, energy: float, spec: Energy) -> float:
+    """Probability of resigning today. Burned-out people search for another job 2.6× as often
+    [GALLUP18]; the multiplier grows linearly with ``strain`` (only when effects are on)."""
+    multiplier = 1.0
+    if spec.effects:
+        multiplier += (spec.quit_multiplier_burned_out - 1.0) * strain(energy, spec)
     return min(1.0, daily_probability(annual_turnover) * multiplier)
 
 
-def sick_probability(base_per_day: float, burned_out: bool, spec: Energy) -> float:
-    """Probability of an unplanned absence today; burned-out people take 63% more [GALLUP18]."""
-    multiplier = spec.sick_multiplier_burned_out if spec.effects and burned_out else 1.0
+def sick_probability(base_per_day: float, energy: float, spec: Energy) -> float:
+    """Probability of an unplanned absence today; burned-out people take 63% more sick days
+    [GALLUP18], linear in ``strain`` (only when effects are on)."""
+    multiplier = 1.0
+    if spec.effects:
+        multiplier += (spec.sick_multiplier_burned_out - 1.0) * strain(energy, spec)
     return min(1.0, base_per_day * multiplier)

@@ -218,7 +218,6 @@ class Workforce:
             s.plan[day] = "off"
             return
         work_days = roster.work_days_per_year
-        burned = en.is_burned_out(s.energy, self.spec.energy)
         if s.leave_left > 0:
             s.leave_left -= 1
             status = "pto"
@@ -227,7 +226,7 @@ class Workforce:
             status = "pto"
         elif u[U_TRAINING] < off.training_days_per_year / work_days:
             status = "training"
-        elif u[U_SICK] < en.sick_probability(off.unplanned_absence_per_day, burned,
+        elif u[U_SICK] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
                                              self.spec.energy):  # fmt: skip
             status = "sick"
         else:
@@ -238,8 +237,7 @@ class Workforce:
 
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
-        burned = en.is_burned_out(s.energy, self.spec.energy)
-        p = en.quit_probability(self.roles[s.team].annual_turnover, burned, self.spec.energy)
+        p = en.quit_probability(self.roles[s.team].annual_turnover, s.energy, self.spec.energy)
         if s.u[day, U_QUIT] < p:
             self._depart(s, day)
 

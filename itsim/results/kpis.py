@@ -26,8 +26,8 @@ HEADLINE = (
     "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
     "wait_hours_mean", "backlog_mean", "projects_delivered", "project_lead_time_days_mean",
     "value_delivered_usd", "total_cost_usd", "annual_cost_usd", "cost_per_ticket_usd",
-    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures", "hires",
-    "vacancy_days", "sick_days",
+    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures",
+    "turnover_rate", "hires", "vacancy_days", "sick_days",
 )  # fmt: skip
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 from itsim.model.build import ModelOutput
 from itsim.model.workforce import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
 
-DAYS_PER_MONTH = 365.0 / 12
+DAYS_PER_YEAR = 365.0
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 #: Cost categories the people model posts (reported as 0 when nothing was posted).
 PEOPLE_COST_CATEGORIES = ("overtime", "on_call", "hiring", "turnover")
 _STAFF_DTYPES = {
@@ -66,9 +67,27 @@ def staff_kpis(tables: Mapping[str, pd.DataFrame], warmup_days: int, horizon_day
         "hires": float(heads["hires"].sum()),
         "vacancy_days": float(heads["vacancies"].sum()),
         "headcount_mean": fte,
+        "turnover_rate": _annual_rate(float((win["status"] == "left").sum()), fte, window_days),
     }  # fmt: skip
+    kpis |= _per_team(win, window_days)
     kpis |= _people_costs(tables["costs"])
     return kpis
+
+
+def _per_team(win: pd.DataFrame, window_days: int) -> dict[str, float]:
+    """Departures, annual turnover rate and mean energy of each team."""
+    kpis: dict[str, float] = {}
+    for team, rows in win.groupby("team", sort=True):
+        left = float((rows["status"] == "left").sum())
+        kpis[f"departures_{team}"] = left
+        kpis[f"turnover_rate_{team}"] = _annual_rate(left, len(rows) / window_days, window_days)
+        kpis[f"mean_energy_{team}"] = _mean(rows["energy"])
+    return kpis
+
+
+def _annual_rate(departures: float, fte: float, window_days: int) -> float:
+    """Departures per head per year (the HR turnover rate)."""
+    return departures / fte * DAYS_PER_YEAR / window_days if fte > 0 else math.nan
 
 
 def _people_costs(costs: pd.DataFrame) -> dict[str, float]:
