@@ -145,7 +145,10 @@ class Roster:
             return 0.0
         day = int(now // HOURS_PER_DAY)
         worked = self.worked_today(day)
-        room = min(ot.max_hours_per_day - worked, ot.max_hours_per_week - self.week_hours - worked)
+        # the rest of the week's rostered hours are already spoken for
+        rostered_later = sum(self.present_hours[day + 1 : (day // 7 + 1) * 7])
+        week_room = ot.max_hours_per_week - self.week_hours - worked - rostered_later
+        room = min(ot.max_hours_per_day - worked, week_room)
         step = min(ot.step_hours, room, (day + 1) * HOURS_PER_DAY - now)
         return step if step > TIME_TOLERANCE_HOURS else 0.0
 
