@@ -29,7 +29,9 @@ OPEN_HOURS_PER_WEEK = 40.0
 def burnout_desk(rho: float, overrides: tuple[str, ...] = ()) -> Scenario:
     """The calibration desk at offered occupancy ``rho``."""
     per_hour = rho * AGENTS * OPEN_HOURS_PER_WEEK / 168
-    return load_scenario("validation/burnout", [f"demand.incidents.per_hour={per_hour}", *overrides])
+    return load_scenario(
+        "validation/burnout", [f"demand.incidents.per_hour={per_hour}", *overrides]
+    )
 
 
 def first_burnout_day(staff: pd.DataFrame) -> float:

@@ -33,7 +33,11 @@ def _seat_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     # absences and energy need real rosters.
     for name, team in scenario.teams.items():
         pattern = scenario.people.shifts.get(name)
-        if team.shift == "24x7" and team.pulls_work and (pattern is None or pattern.pattern == "team"):
+        if (
+            team.shift == "24x7"
+            and team.pulls_work
+            and (pattern is None or pattern.pattern == "team")
+        ):
             yield (
                 f"people.shifts.{name}.pattern",
                 "a 24x7 team needs pattern 'rotation' when people features are on",

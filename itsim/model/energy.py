@@ -38,9 +38,7 @@ def sustained_occupancy(
     return average + (today - average) / spec.occupancy_memory_days
 
 
-def next_energy(
-    energy: float, worked_hours: float, occupancy: float | None, spec: Energy
-) -> float:
+def next_energy(energy: float, worked_hours: float, occupancy: float | None, spec: Energy) -> float:
     """Energy after one day (energy in [0, 1]).
 
     Parameters

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
@@ -59,10 +60,8 @@ class Person:
             now = env.now
             start, end = shift(now)
             if start > now:
-                try:
+                with suppress(simpy.Interrupt):  # called out, or leaving: look again
                     yield env.timeout(start - now)
-                except simpy.Interrupt:
-                    pass  # called out, or leaving: look at the roster again
                 continue
             job = queue.pop()
             if job is None:
@@ -106,7 +105,7 @@ class Person:
     def _withdraw(self, wanted: simpy.Event) -> None:
         """Stop waiting for work; a job already handed over goes back to the queue."""
         if wanted.triggered:
-            self.team.queue.put(wanted.value)
+            self.team.queue.put(cast(Job, wanted.value))
         else:
             self.team.queue.cancel(wanted)
 

@@ -96,9 +96,9 @@ class Roster:
 
     def __call__(self, now: float) -> Period:
         """(start, end) of the period containing ``now`` or the next one."""
-        if now < self.extra_until - TIME_TOLERANCE_HOURS:
-            if self.callout_started == INF or self.queue.head_rank() == P1_RANK:
-                return now, self.extra_until
+        in_extra = now < self.extra_until - TIME_TOLERANCE_HOURS
+        if in_extra and (self.callout_started == INF or self.queue.head_rank() == P1_RANK):
+            return now, self.extra_until
         if self.callout_started != INF:
             self.end_callout(now)
         if self.overtime is not None and abs(now - self.anchor) <= TIME_TOLERANCE_HOURS:
@@ -166,7 +166,8 @@ class Roster:
         self.extra_until = min(self.extra_until, now)
 
     def available_today(self, day: int) -> float:
-        """Hours on ``day`` in which the person could take tickets (periods, overtime, call-outs)."""
+        """Hours on ``day`` in which the person could take tickets (periods, overtime and
+        call-outs)."""
         regular = 0.0 if self.off[day] else sum(e - s for s, e in self.periods[day])
         return regular + self.overtime_hours + self.callout_hours
 

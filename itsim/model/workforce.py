@@ -71,15 +71,24 @@ class Staff:
 class Workforce:
     """Rosters, time off, energy, attrition and hiring for every ticket-pulling team."""
 
-    def __init__(self, env: simpy.Environment, scenario: Scenario, cal: Calendar,
-                 teams: dict[str, Team], ledger: CostLedger, streams: RandomStreams) -> None:  # fmt: skip
+    def __init__(
+        self,
+        env: simpy.Environment,
+        scenario: Scenario,
+        cal: Calendar,
+        teams: dict[str, Team],
+        ledger: CostLedger,
+        streams: RandomStreams,
+    ) -> None:
         self.env, self.scenario, self.cal, self.teams, self.ledger = (
             env, scenario, cal, teams, ledger)  # fmt: skip
         self.spec = scenario.people
         self.n_days = scenario.horizon_days
         self.streams = streams
         self.role_name = {n: t.role for n, t in scenario.teams.items()}
-        self.roles = {n: self.spec.roles.get(t.role, RolePeople()) for n, t in scenario.teams.items()}
+        self.roles = {
+            n: self.spec.roles.get(t.role, RolePeople()) for n, t in scenario.teams.items()
+        }
         self.salary = {n: scenario.roles[t.role].salary_usd for n, t in scenario.teams.items()}
         self.hourly = {n: s * scenario.loading_factor / HOURS_PER_YEAR_PAID
                        for n, s in self.salary.items()}  # fmt: skip

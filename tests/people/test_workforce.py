@@ -81,7 +81,8 @@ def test_no_ticket_is_lost_with_heavy_turnover_on_rotations(seed):
     arm = PEOPLE_ON | {
         "teams.desk.shift": "24x7",
         "people.shifts": {"desk": {"pattern": "rotation"}, "eng": {"pattern": "staggered"}},
-        "people.roles": {"analyst": {"annual_turnover": 0.99}, "engineer": {"annual_turnover": 0.99}},
+        "people.roles": {"analyst": {"annual_turnover": 0.99},
+                         "engineer": {"annual_turnover": 0.99}},
         "horizon_days": 90, "warmup_days": 0,
     }  # fmt: skip
     out = simulate(make_scenario(arm), seed, 0)
@@ -121,9 +122,10 @@ def test_a_backfilled_seat_stays_empty_for_the_time_to_fill_then_ramps_up():
 
 
 def test_overtime_respects_the_daily_and_weekly_limits_and_is_paid():
+    overtime = {"enabled": True, "backlog_per_person": 1, "max_hours_per_day": 10,
+                "max_hours_per_week": 46}  # fmt: skip
     arm = PEOPLE_ON | {"teams.desk.headcount": 1, "horizon_days": 42, "warmup_days": 0,
-                       "people.overtime": {"enabled": True, "backlog_per_person": 1,
-                                           "max_hours_per_day": 10, "max_hours_per_week": 46}}  # fmt: skip
+                       "people.overtime": overtime}  # fmt: skip
     tables = run_one(make_scenario(arm), 3, 0).tables
     staff = tables["staff_daily"]
     assert staff["overtime_hours"].sum() > 0
@@ -146,9 +148,10 @@ def test_on_call_answers_p1s_outside_hours():
 
 
 def test_time_off_matches_the_configured_rates():
+    time_off = {"pto_days_per_year": 20, "pto_block_days": 5, "training_days_per_year": 5,
+                "unplanned_absence_per_day": 0.02}  # fmt: skip
     arm = {"teams.desk.headcount": 20, "horizon_days": 364, "warmup_days": 0,
-           "people.time_off": {"pto_days_per_year": 20, "pto_block_days": 5,
-                               "training_days_per_year": 5, "unplanned_absence_per_day": 0.02}}  # fmt: skip
+           "people.time_off": time_off}  # fmt: skip
     staff = run_one(make_scenario(arm), 8, 0).tables["staff_daily"]
     desk = staff[staff["team"] == "desk"]
     person_years = desk["person"].nunique() * len(desk["day"].unique()) / 365
@@ -161,9 +164,10 @@ def test_time_off_matches_the_configured_rates():
 
 def test_vacancies_save_salary_and_leavers_cost_a_share_of_it():
     keep = make_scenario({"horizon_days": 120, "warmup_days": 0, "people.record_staff_daily": True})
-    lose = make_scenario({"horizon_days": 120, "warmup_days": 0,
-                          "people.roles": {"analyst": {"annual_turnover": 0.9,
-                                                       "turnover_cost_fraction": 0.21}}})  # fmt: skip
+    analyst = {"annual_turnover": 0.9, "turnover_cost_fraction": 0.21}
+    lose = make_scenario(
+        {"horizon_days": 120, "warmup_days": 0, "people.roles": {"analyst": analyst}}
+    )
     kept, lost = run_one(keep, 2, 0).kpis, run_one(lose, 2, 0).kpis
     assert lost["departures"] >= 1
     assert lost["cost_staff_usd"] < kept["cost_staff_usd"]
