@@ -21,6 +21,7 @@ DEFAULT_OUT = Path("itsim-out")
 @click.command()
 @click.argument("file", required=False)
 @run_options
+@click.option("--plots", is_flag=True, help="Also save energy, headcount and backlog PNGs.")
 def run(
     file: str | None,
     reps: int | None,
@@ -31,6 +32,7 @@ def run(
     sets: tuple[str, ...],
     out: str | None,
     quiet: bool,
+    plots: bool,
 ) -> None:
     """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
     scenario = load_scenario(file, scenario_overrides(days, warmup_days, sets))
@@ -45,6 +47,10 @@ def run(
     out_dir = Path(out) if out else DEFAULT_OUT / scenario.name
     info = manifest([scenario], seed, reps, {"elapsed_seconds": round(elapsed, 2)})
     write_outputs(out_dir, tables, [scenario], summary, info)
+    if plots:
+        from itsim.analysis.plots.people import save_run_plots  # matplotlib only when asked
+
+        save_run_plots(tables, out_dir)
     click.echo(
         f"{scenario.name}: {reps} replications x {scenario.horizon_days} days "
         f"(warm-up {scenario.warmup_days}), seed {seed}, {elapsed:.1f} s"

@@ -29,6 +29,14 @@ LABELS = {
     "msp_resolved_share": "tickets resolved by the MSP",
     "msp_credits_usd": "MSP service credits ($)",
     "vendor_savings_usd": "vendor management savings ($)",
+    "mean_energy": "mean energy (0-1)",
+    "share_burned_out": "share of person-days burned out",
+    "overtime_hours_per_fte_month": "overtime h per FTE per month",
+    "departures": "departures",
+    "turnover_rate": "turnover rate (per head per year)",
+    "hires": "hires",
+    "vacancy_days": "vacancy-days",
+    "sick_days": "sick days",
 } | SUPPLY_LABELS
 
 
@@ -37,7 +45,9 @@ def label(kpi: str) -> str:
     if kpi in LABELS:
         return LABELS[kpi]
     for prefix, text in (("sla_resolve_", "SLA resolve "), ("sla_response_", "SLA response "),
-                         ("utilisation_", "utilisation "), ("cost_", "cost ")):  # fmt: skip
+                         ("utilisation_", "utilisation "), ("cost_", "cost "),
+                         ("departures_", "departures "), ("turnover_rate_", "turnover rate "),
+                         ("mean_energy_", "mean energy ")):  # fmt: skip
         if kpi.startswith(prefix):
             return text + kpi.removeprefix(prefix).removesuffix("_usd")
     return kpi
@@ -46,7 +56,15 @@ def label(kpi: str) -> str:
 def is_share(kpi: str) -> bool:
     """Whether a KPI is a proportion shown as a percentage."""
     return kpi.startswith(
-        ("sla_", "utilisation_", "p_wait", "escalation_share", "share_", "fill_rate")
+        (
+            "sla_",
+            "utilisation_",
+            "p_wait",
+            "escalation_share",
+            "share_",
+            "fill_rate",
+            "turnover_rate",
+        )
     ) or (kpi.endswith("_share"))
 
 
@@ -78,6 +96,7 @@ def headline_kpis(summary: pd.DataFrame) -> list[str]:
     order = [k for k in HEADLINE if k in present]
     order += sorted(k for k in present if k.startswith("utilisation_"))
     order += [k for k in SUPPLY_HEADLINE if k in present]
+    order += sorted(k for k in present if k.startswith(("departures_", "turnover_rate_")))
     order += sorted(k for k in present if k.startswith("cost_") and k.endswith("_usd")
                     and k != "cost_per_ticket_usd" and k != "cost_per_employee_usd")  # fmt: skip
     return order

@@ -271,10 +271,11 @@ class Flow(Model):
     pause_effort_after_fraction: Probability = 0.5  # share of the stage's effort left for after
 
 
-# Operating-model blocks live in their own modules, which build on the base types above.
+# The optional blocks live in their own modules, which build on the base types above.
 from itsim.config.leadership_schema import Leader  # noqa: E402
 from itsim.config.ledger_schema import ItCosts  # noqa: E402
 from itsim.config.msp_schema import Msp  # noqa: E402
+from itsim.config.people_schema import People  # noqa: E402
 from itsim.config.supply_schema import Supply  # noqa: E402
 
 
@@ -299,3 +300,4 @@ class Scenario(Model):
     leadership: list[Leader] = Field(default_factory=list)
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
+    people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)

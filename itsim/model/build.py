@@ -22,6 +22,7 @@ from itsim.model.supply_plan import SupplyPlan, plan_supply
 from itsim.model.teams import Team
 from itsim.model.tickets import draw_tickets
 from itsim.model.work import Job, Project, Task, Ticket
+from itsim.model.workforce import install_workforce
 
 HOURS_PER_DAY = 24.0
 
@@ -106,6 +107,7 @@ def run_model(
     if scenario.supply is not None:
         plan = supply_plan if supply_plan is not None else SupplyPlan()
         supply = start_supply(env, scenario, plan, cal, ledger, flow, RandomStreams(seed, rep))
+    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep)
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     op_extra = op.close(horizon) if op is not None else {}
@@ -113,7 +115,9 @@ def run_model(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
-               "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra},
+               "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra,
+               "staff_days": workforce.rows if workforce else [],
+               "headcount_days": workforce.team_rows if workforce else []},
     )  # fmt: skip
     if supply is not None:
         out.extra["supply"] = supply

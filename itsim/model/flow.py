@@ -170,7 +170,7 @@ class TicketFlow:
     def resolve(self, ticket: Ticket, job: Job) -> None:
         """Resolve the ticket, or schedule its reopening."""
         team = self.teams[ticket.last_team]
-        if ticket.reopened == 0 and ticket.reopen_u < self.spec.reopen_probability:
+        if ticket.reopened == 0 and ticket.reopen_u < self.spec.reopen_probability * job.quality:
             ticket.reopened = 1
             effort = ticket.last_hours * self.spec.reopen_effort_fraction
             self._later(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING, Any
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
@@ -46,28 +47,37 @@ class Person:
         self.job: Job | None = None
         self.busy_since = 0.0
         self.interrupted = False  # an interrupt is on its way; do not send a second one
+        self.shift: ShiftFn = team.shift  # a roster (model/shifts.py) may replace it before run
+        self.active = True  # False once the person has left the team
+        self.busy_hours_closed = 0.0  # hours of finished work slices
+        self.error_multiplier = 1.0  # scales the reopen probability of work this person resolves
         self.process = env.process(self.run())
 
     def run(self) -> Generator[simpy.Event, Any, None]:
         """Pull and work jobs for ever, respecting the shift."""
-        env, queue, shift = self.env, self.team.queue, self.team.shift
-        while True:
+        env, queue, shift = self.env, self.team.queue, self.shift
+        while self.active:
             now = env.now
             start, end = shift(now)
             if start > now:
-                yield env.timeout(start - now)
+                with suppress(simpy.Interrupt):  # called out, or leaving: look again
+                    yield env.timeout(start - now)
                 continue
             job = queue.pop()
             if job is None:
                 wanted = queue.wait()
-                if end == INF:
-                    job = yield wanted
-                else:
-                    yield wanted | env.timeout(end - now)
-                    if not wanted.triggered:
-                        queue.cancel(wanted)
-                        continue
-                    job = wanted.value
+                try:
+                    if end == INF:
+                        job = yield wanted
+                    else:
+                        yield wanted | env.timeout(end - now)
+                        if not wanted.triggered:
+                            queue.cancel(wanted)
+                            continue
+                        job = wanted.value
+                except simpy.Interrupt:
+                    self._withdraw(wanted)
+                    continue
             assert job is not None
             yield from self.work(job, end)
 
@@ -84,11 +94,20 @@ class Person:
             hours = env.now - now
         self.job = None
         self.team.busy_closed_hours += hours
+        self.busy_hours_closed += hours
         job.effort_hours -= hours * self.productivity
         if job.effort_hours <= EPSILON_HOURS:
+            job.quality = self.error_multiplier
             self.team.on_done(job)
         else:
             self.team.queue.put(job)
+
+    def _withdraw(self, wanted: simpy.Event) -> None:
+        """Stop waiting for work; a job already handed over goes back to the queue."""
+        if wanted.triggered:
+            self.team.queue.put(cast(Job, wanted.value))
+        else:
+            self.team.queue.cancel(wanted)
 
     def busy_hours_now(self) -> float:
         """Hours of the job in progress worked so far (0 when idle)."""

@@ -43,6 +43,10 @@ class WorkQueue:
         """Take the first job, or None when the queue is empty."""
         return heapq.heappop(self._heap)[2] if self._heap else None
 
+    def head_rank(self) -> int | None:
+        """Dispatch rank of the first job, or None when the queue is empty."""
+        return self._heap[0][2].rank if self._heap else None
+
     def wait(self) -> simpy.Event:
         """An event that a later ``put`` succeeds with its job."""
         event = self.env.event()

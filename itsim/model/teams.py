@@ -51,6 +51,8 @@ class Team:
         self.arrivals = 0
         self.completed = 0
         self.payroll = spec.headcount  # people paid, including those who take no tickets
+        self.on_p1_queued: Callable[[], None] | None = None  # on-call hook (model/oncall.py)
+        self.available_hours_fn: Callable[[int], float] | None = None  # rosters (model/shifts.py)
         self.people = [
             Person(env, f"{name}.{i + 1}", self, spec.productivity)
             for i in range(spec.headcount if spec.pulls_work else 0)
@@ -75,6 +77,8 @@ class Team:
         if job.rank == P1_RANK and self.preempt_p1 and not self.queue.idle_waiting:
             self._preempt_for_p1()
         self.queue.put(job)
+        if job.rank == P1_RANK and self.on_p1_queued is not None:
+            self.on_p1_queued()
 
     def _preempt_for_p1(self) -> None:
         victims = [
@@ -96,6 +100,8 @@ class Team:
 
     def available_hours_on_day(self, day: int) -> float:
         """Person-hours on shift on ``day`` for the current headcount."""
+        if self.available_hours_fn is not None:
+            return self.available_hours_fn(day)
         hours = 24.0 if self.spec.shift == "24x7" else self.calendar.open_hours_on_day(day)
         return hours * len(self.people)
 

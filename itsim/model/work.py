@@ -83,3 +83,4 @@ class Job:
     effort_hours: float
     rank: int
     key: tuple[float, ...] = field(default=())
+    quality: float = 1.0  # reopen-probability multiplier of the person who finished it

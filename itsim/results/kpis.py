@@ -15,6 +15,7 @@ import pandas as pd
 
 from itsim.config.schema import CLASSES
 from itsim.results.finance_kpis import finance_kpis
+from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
 
 HOURS_PER_DAY = 24.0
@@ -27,6 +28,8 @@ HEADLINE = (
     "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
     "wait_hours_mean", "backlog_mean", "projects_delivered", "project_lead_time_days_mean",
     "value_delivered_usd", "total_cost_usd", "annual_cost_usd", "cost_per_ticket_usd",
+    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures",
+    "turnover_rate", "hires", "vacancy_days", "sick_days",
 )  # fmt: skip
 
 
@@ -143,4 +146,5 @@ def run_kpis(
     kpis |= finance_kpis(tables, kpis)
     if "inventory_daily" in tables:
         kpis |= supply_kpis(tables, warmup_days, horizon_days)
+    kpis |= staff_kpis(tables, warmup_days, horizon_days)
     return kpis

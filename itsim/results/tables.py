@@ -12,9 +12,10 @@ import pandas as pd
 
 from itsim.model.build import ModelOutput
 from itsim.model.monitor import TEAM_DAY_FIELDS
+from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
 
-TABLE_NAMES = ("tickets", "projects", "team_daily", "costs")
+TABLE_NAMES = ("tickets", "projects", "team_daily", "costs", "staff_daily", "headcount_daily")
 
 
 def _sla_met(done: np.ndarray, deadline: np.ndarray, horizon: float) -> np.ndarray:
@@ -107,6 +108,8 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "projects": projects_table(out),
         "team_daily": team_daily_table(out),
         "costs": costs_table(out),
+        "staff_daily": staff_daily_table(out),
+        "headcount_daily": headcount_daily_table(out),
     }
     tables |= supply_tables(out)
     for name, frame in tables.items():

@@ -1,0 +1,100 @@
+"""People tables and KPIs: ``staff_daily`` (person × day), ``headcount_daily`` (team × day).
+
+Both tables are empty when every people feature is off. The KPIs cover the measured window
+(days from the end of warm-up) and are only reported when people are tracked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from itsim.model.build import ModelOutput
+from itsim.model.workforce import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
+
+DAYS_PER_YEAR = 365.0
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+#: Cost categories the people model posts (reported as 0 when nothing was posted).
+PEOPLE_COST_CATEGORIES = ("overtime", "on_call", "hiring", "turnover")
+_STAFF_DTYPES = {
+    "person": "object", "team": "object", "role": "object", "day": "int64", "status": "object",
+    "hours_worked": "float64", "overtime_hours": "float64", "callout_hours": "float64",
+    "busy_hours": "float64", "available_hours": "float64", "energy": "float64",
+    "productivity": "float64", "burned_out": "bool",
+}  # fmt: skip
+
+
+def staff_daily_table(out: ModelOutput) -> pd.DataFrame:
+    """One row per person per day employed (DESIGN §5), with utilisation = busy ÷ available."""
+    rows = out.extra.get("staff_days", [])
+    frame = pd.DataFrame(rows, columns=list(STAFF_DAY_FIELDS)).astype(_STAFF_DTYPES)
+    available = frame["available_hours"].where(frame["available_hours"] > 0)
+    frame["utilisation"] = frame["busy_hours"] / available
+    return frame
+
+
+def headcount_daily_table(out: ModelOutput) -> pd.DataFrame:
+    """One row per ticket-pulling team per day: headcount, establishment, vacancies, moves."""
+    rows = out.extra.get("headcount_days", [])
+    frame = pd.DataFrame(rows, columns=list(HEADCOUNT_DAY_FIELDS))
+    ints = [c for c in HEADCOUNT_DAY_FIELDS if c != "team"]
+    return frame.astype(dict.fromkeys(ints, "int64") | {"team": "object"})
+
+
+def staff_kpis(tables: Mapping[str, pd.DataFrame], warmup_days: int, horizon_days: int) -> dict:
+    """Burnout, overtime, attrition, vacancies and people costs over the window."""
+    staff = tables.get("staff_daily")
+    if staff is None or staff.empty:
+        return {}
+    win = staff[staff["day"] >= warmup_days]
+    window_days = max(horizon_days - warmup_days, 1)
+    fte = len(win) / window_days  # mean number of people employed
+    heads = tables["headcount_daily"]
+    heads = heads[heads["day"] >= warmup_days]
+    kpis = {
+        "mean_energy": _mean(win["energy"]),
+        "share_burned_out": _mean(win["burned_out"].astype(float)),
+        "overtime_hours_per_fte_month": (
+            float(win["overtime_hours"].sum()) / fte / (window_days / DAYS_PER_MONTH)
+            if fte > 0 else math.nan
+        ),
+        "callout_hours": float(win["callout_hours"].sum()),
+        "sick_days": float((win["status"] == "sick").sum()),
+        "departures": float((win["status"] == "left").sum()),
+        "hires": float(heads["hires"].sum()),
+        "vacancy_days": float(heads["vacancies"].sum()),
+        "headcount_mean": fte,
+        "turnover_rate": _annual_rate(float((win["status"] == "left").sum()), fte, window_days),
+    }  # fmt: skip
+    kpis |= _per_team(win, window_days)
+    kpis |= _people_costs(tables["costs"])
+    return kpis
+
+
+def _per_team(win: pd.DataFrame, window_days: int) -> dict[str, float]:
+    """Departures, annual turnover rate and mean energy of each team."""
+    kpis: dict[str, float] = {}
+    for team, rows in win.groupby("team", sort=True):
+        left = float((rows["status"] == "left").sum())
+        kpis[f"departures_{team}"] = left
+        kpis[f"turnover_rate_{team}"] = _annual_rate(left, len(rows) / window_days, window_days)
+        kpis[f"mean_energy_{team}"] = _mean(rows["energy"])
+    return kpis
+
+
+def _annual_rate(departures: float, fte: float, window_days: int) -> float:
+    """Departures per head per year (the HR turnover rate)."""
+    return departures / fte * DAYS_PER_YEAR / window_days if fte > 0 else math.nan
+
+
+def _people_costs(costs: pd.DataFrame) -> dict[str, float]:
+    spent = costs.groupby("category")["measured_usd"].sum()
+    return {f"cost_{c}_usd": float(spent.get(c, 0.0)) for c in PEOPLE_COST_CATEGORIES}
+
+
+def _mean(series: pd.Series) -> float:
+    values = series.to_numpy(dtype=float)
+    return float(np.mean(values)) if values.size else math.nan
