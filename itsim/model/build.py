@@ -107,7 +107,8 @@ def run_model(
     if scenario.supply is not None:
         plan = supply_plan if supply_plan is not None else SupplyPlan()
         supply = start_supply(env, scenario, plan, cal, ledger, flow, RandomStreams(seed, rep))
-    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep)
+    levers = op.levers if op is not None else None
+    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep, levers)
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     op_extra = op.close(horizon) if op is not None else {}

@@ -16,14 +16,18 @@ from dataclasses import dataclass, field
 
 from itsim.config.people_schema import Hiring, PlannedHire, RolePeople
 from itsim.model.distributions import quantile
+from itsim.model.hr_levers import HrLevers
 from itsim.model.streams import RandomStreams
 
 DAYS_PER_MONTH = 365.0 / 12
 
 
-def ramp_factor(tenure_days: float, role: RolePeople) -> float:
-    """Share of full productivity of a person ``tenure_days`` after joining."""
-    ramp_days = role.ramp_months * DAYS_PER_MONTH
+def ramp_factor(tenure_days: float, role: RolePeople, ramp_scale: float = 1.0) -> float:
+    """Share of full productivity of a person ``tenure_days`` after joining.
+
+    ``ramp_scale`` multiplies the role's ``ramp_months`` (below 1 under knowledge management).
+    """
+    ramp_days = role.ramp_months * ramp_scale * DAYS_PER_MONTH
     if ramp_days <= 0 or tenure_days >= ramp_days:
         return 1.0
     start = role.ramp_start_productivity
@@ -57,13 +61,21 @@ class Pipeline:
         HR figures of each team's role, keyed by team name.
     streams : RandomStreams
         Source of the ``people.hiring.<team>`` streams.
+    levers : HrLevers or None
+        Leadership levers that switch the policy to ``capacity`` (model/hr_levers.py).
     """
 
     spec: Hiring
     roles: dict[str, RolePeople]
     streams: RandomStreams
+    levers: HrLevers | None = None
     open: list[Requisition] = field(default_factory=list)
     extra: dict[str, int] = field(default_factory=dict)  # seats added by the capacity policy
+
+    def policy(self, day: int) -> str:
+        """The hiring policy in force on ``day`` (the scenario's, unless a lever changes it)."""
+        own = self.spec.policy
+        return own if self.levers is None else self.levers.policy(day, own)
 
     def planned_on(self, day: int) -> list[PlannedHire]:
         """Planned hires joining on ``day``."""
@@ -71,18 +83,21 @@ class Pipeline:
 
     def on_departure(self, team: str, day: int) -> None:
         """A person left ``team``: open a requisition under the backfill policy."""
-        if self.spec.policy == "backfill":
+        if self.policy(day) == "backfill":
             self._open(team, day, "backfill")
 
     def review(self, team: str, day: int, base_headcount: int, headcount: int,
                utilisation: float, share_burned_out: float) -> bool:  # fmt: skip
         """Capacity policy: open a requisition when a trigger fires and the cap allows it."""
         trigger = self.spec.capacity
-        if self.spec.policy != "capacity":
+        if self.policy(day) != "capacity":
             return False
         fired = utilisation > trigger.utilisation or share_burned_out > trigger.share_burned_out
         pending = sum(r.team == team for r in self.open)
-        if not fired or headcount + pending >= base_headcount + trigger.max_extra_headcount:
+        cap = trigger.max_extra_headcount
+        if self.levers is not None:
+            cap = self.levers.max_extra_headcount(day, self.spec.policy, cap)
+        if not fired or headcount + pending >= base_headcount + cap:
             return False
         if headcount + pending >= base_headcount:
             self.extra[team] = self.extra.get(team, 0) + 1

@@ -13,12 +13,13 @@ Equations (t = months since the start, r(t) = clip((t - start_month) / ramp_mont
 - problem management: an incident is prevented when u_prevent < repeat_share * magnitude * r(t)
 - security: a P1 or security-category incident is prevented when u_security < magnitude * r(t)
 - self-service: a desk-only request or a P4 incident is deflected when u_deflect < magnitude * r(t)
-- knowledge management: desk FCR + magnitude * r(t); handle time * (1 - handle_time_cut * r(t))
+- knowledge management: desk FCR + magnitude * r(t); handle time * (1 - handle_time_cut * r(t));
+  a new hire's ramp_months * (1 - ramp_up_cut * r(t_join)) (model/hr_levers.py)
 - demand management: a project whose value is below the magnitude * r(t) quantile of the value
   distribution is turned away at intake; the WIP limit moves linearly to ``wip_limit``
 - vendor management: spend in its categories falls by magnitude * r(t) (a negative ledger line)
-- capacity planning: hands the ``capacity`` hiring policy to the hiring model; this model has no
-  hiring yet, so the lever is recorded and has no effect (see :func:`hiring_policy`).
+- capacity planning: switches the hiring model to the ``capacity`` policy, its cap of extra seats
+  ramping in (model/hr_levers.py); it needs the people model, since fixed headcounts never hire.
 
 When two leaders pull the same lever, the stronger effect at each moment counts (they do not add).
 """
@@ -155,7 +156,7 @@ def vendor_savings(
 def hiring_policy(levers: LeverSet) -> str | None:
     """The hiring policy capacity planning asks for (``"capacity"``), or None.
 
-    This model has fixed headcounts: no hiring pipeline consumes this yet, so the lever is a
-    documented no-op until one does (docs/model/operating-models.md).
+    Recorded with the run; the workforce applies it through :class:`itsim.model.hr_levers.HrLevers`
+    (without an active ``people`` block headcounts are fixed and nothing is hired).
     """
     return "capacity" if "capacity_planning" in levers else None

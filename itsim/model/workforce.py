@@ -30,6 +30,8 @@ from itsim.model import energy as en
 from itsim.model.calendar import Calendar
 from itsim.model.finance import CostLedger
 from itsim.model.hiring import Pipeline, needs_mentor, ramp_factor
+from itsim.model.hr_levers import HrLevers
+from itsim.model.leadership import LeverSet
 from itsim.model.oncall import install_on_call
 from itsim.model.people import Person
 from itsim.model.shifts import HOURS_PER_DAY, Roster, day_plan, roster_key
@@ -66,6 +68,7 @@ class Staff:
     leave_left: int = 0
     busy_mark: float = 0.0
     occupancy: float | None = None  # sustained occupancy (model/energy.py)
+    ramp_scale: float = 1.0  # multiplier of the role's ramp_months (knowledge management)
 
 
 class Workforce:
@@ -79,6 +82,7 @@ class Workforce:
         teams: dict[str, Team],
         ledger: CostLedger,
         streams: RandomStreams,
+        levers: LeverSet | None = None,
     ) -> None:
         self.env, self.scenario, self.cal, self.teams, self.ledger = (
             env, scenario, cal, teams, ledger)  # fmt: skip
@@ -92,7 +96,8 @@ class Workforce:
         self.salary = {n: scenario.roles[t.role].salary_usd for n, t in scenario.teams.items()}
         self.hourly = {n: s * scenario.loading_factor / HOURS_PER_YEAR_PAID
                        for n, s in self.salary.items()}  # fmt: skip
-        self.pipeline = Pipeline(self.spec.hiring, self.roles, streams)
+        self.hr_levers = HrLevers(levers) if levers is not None else None
+        self.pipeline = Pipeline(self.spec.hiring, self.roles, streams, self.hr_levers)
         self.staff: dict[str, list[Staff]] = {}
         self.slots: dict[str, list[int]] = {}
         self.numbers: dict[str, int] = {}
@@ -159,11 +164,12 @@ class Workforce:
     def _set_productivity(self, team: str, members: list[Staff], day: int) -> None:
         role, base = self.roles[team], self.teams[team].spec.productivity
         learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
-        seniors = [s for s in members if ramp_factor(day - s.joined_day, role) >= 1.0]
+        seniors = [s for s in members
+                   if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
         mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
         effects = self.spec.energy.effects
         for s in members:
-            factor = base * ramp_factor(day - s.joined_day, role)
+            factor = base * ramp_factor(day - s.joined_day, role, s.ramp_scale)
             if effects:
                 factor *= en.productivity_factor(s.energy, self.spec.energy)
             if id(s) in mentors:
@@ -196,7 +202,8 @@ class Workforce:
         s.occupancy = en.sustained_occupancy(s.occupancy, busy, available, spec)
         at_work = s.occupancy if available > 0 else None
         s.energy = en.next_energy(s.energy, worked, at_work, spec)
-        if status == "working" and ramp_factor(day - s.joined_day, self.roles[s.team]) < 1.0:
+        ramp = ramp_factor(day - s.joined_day, self.roles[s.team], s.ramp_scale)
+        if status == "working" and ramp < 1.0:
             status = "ramping"
         self.rows.append((
             person.name, s.team, self.role_name[s.team], day, status, worked,
@@ -279,14 +286,16 @@ class Workforce:
         free = self.slots[team]
         slot = free.pop(free.index(min(free))) if free else len(t.people)
         t.people.append(person)
-        self._enrol(person, team, slot, day)
+        staff = self._enrol(person, team, slot, day)
+        if self.hr_levers is not None:
+            staff.ramp_scale = self.hr_levers.ramp_months_factor(day)
         self.ledger.post(day, "hiring", team, self.roles[team].cost_per_hire_usd)
         self.moves[team][0] += 1
 
     # -- capacity and records ------------------------------------------------------------------
     def _review_capacity(self, team: str, day: int) -> None:
         trigger = self.spec.hiring.capacity
-        if self.spec.hiring.policy != "capacity" or (day + 1) % trigger.review_every_days:
+        if self.pipeline.policy(day) != "capacity" or (day + 1) % trigger.review_every_days:
             return
         first = day - trigger.trailing_days + 1
         busy = avail = 0.0
@@ -330,10 +339,14 @@ def install_workforce(
     ledger: CostLedger,
     seed: int,
     rep: int,
+    levers: LeverSet | None = None,
 ) -> Workforce | None:
-    """Start the workforce of replication ``rep``, or None when every people feature is off."""
+    """Start the workforce of replication ``rep``, or None when every people feature is off.
+
+    ``levers`` are the leaders' levers (capacity planning, knowledge management's ramp-up cut).
+    """
     if not scenario.people.active:
         return None
-    workforce = Workforce(env, scenario, cal, teams, ledger, RandomStreams(seed, rep))
+    workforce = Workforce(env, scenario, cal, teams, ledger, RandomStreams(seed, rep), levers)
     env.process(workforce.run())
     return workforce
