@@ -47,7 +47,8 @@ def label(kpi: str) -> str:
     for prefix, text in (("sla_resolve_", "SLA resolve "), ("sla_response_", "SLA response "),
                          ("utilisation_", "utilisation "), ("cost_", "cost "),
                          ("departures_", "departures "), ("turnover_rate_", "turnover rate "),
-                         ("mean_energy_", "mean energy ")):  # fmt: skip
+                         ("mean_energy_", "mean energy "),
+                         ("share_burned_out_", "share of person-days burned out, ")):  # fmt: skip
         if kpi.startswith(prefix):
             return text + kpi.removeprefix(prefix).removesuffix("_usd")
     return kpi

@@ -26,8 +26,12 @@ COMPARE_KPIS = (
 )  # fmt: skip
 #: KPIs shown only when some arm has a non-zero value (the operating model is on somewhere).
 WHEN_NONZERO = ("deflected_share", "msp_resolved_share", "msp_credits_usd", "vendor_savings_usd")
-#: KPIs of people and burnout, shown when the model reports them.
-BURNOUT_PREFIXES = ("burnout", "energy", "overtime", "attrition")
+#: KPIs of people and burnout (results/staff.py), shown in this order when the model reports them.
+PEOPLE_KPIS = (
+    "mean_energy", "mean_energy_desk", "share_burned_out", "share_burned_out_desk",
+    "overtime_hours_per_fte_month", "departures", "departures_desk", "turnover_rate", "hires",
+    "vacancy_days", "sick_days",
+)  # fmt: skip
 
 
 @dataclass
@@ -71,13 +75,13 @@ def comparison_tasks(scenarios: Sequence[Scenario], reps: int, seed: int) -> lis
 
 
 def shown_kpis(runs: pd.DataFrame) -> list[str]:
-    """The KPIs to show: the comparison list, burnout KPIs and cost categories, if measured."""
+    """The KPIs to show: the comparison list, people KPIs and cost categories, if measured."""
     present = [
         k for k in COMPARE_KPIS
         if k in runs and runs[k].notna().any()
         and (k not in WHEN_NONZERO or runs[k].fillna(0).abs().sum() > 0)
     ]  # fmt: skip
-    extra = sorted(c for c in runs.columns if c.startswith(BURNOUT_PREFIXES))
+    extra = [k for k in PEOPLE_KPIS if k in runs]
     costs = sorted(
         c for c in runs.columns
         if c.startswith("cost_") and c.endswith("_usd") and c not in COMPARE_KPIS

@@ -99,8 +99,9 @@ class Pipeline:
             cap = self.levers.max_extra_headcount(day, self.spec.policy, cap)
         if not fired or headcount + pending >= base_headcount + cap:
             return False
-        if headcount + pending >= base_headcount:
-            self.extra[team] = self.extra.get(team, 0) + 1
+        # the establishment grows to the largest team this plan has asked for; a requisition
+        # that refills a seat vacated since an earlier one adds no seat
+        self.extra[team] = max(self.extra.get(team, 0), headcount + pending + 1 - base_headcount)
         self._open(team, day, "capacity")
         return True
 

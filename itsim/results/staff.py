@@ -75,13 +75,14 @@ def staff_kpis(tables: Mapping[str, pd.DataFrame], warmup_days: int, horizon_day
 
 
 def _per_team(win: pd.DataFrame, window_days: int) -> dict[str, float]:
-    """Departures, annual turnover rate and mean energy of each team."""
+    """Departures, annual turnover rate, mean energy and burned-out share of each team."""
     kpis: dict[str, float] = {}
     for team, rows in win.groupby("team", sort=True):
         left = float((rows["status"] == "left").sum())
         kpis[f"departures_{team}"] = left
         kpis[f"turnover_rate_{team}"] = _annual_rate(left, len(rows) / window_days, window_days)
         kpis[f"mean_energy_{team}"] = _mean(rows["energy"])
+        kpis[f"share_burned_out_{team}"] = _mean(rows["burned_out"].astype(float))
     return kpis
 
 

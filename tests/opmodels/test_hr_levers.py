@@ -130,3 +130,17 @@ def test_levers_that_do_not_touch_people_leave_the_workforce_unchanged():
     assert plain["headcount_daily"]["hires"].sum() > 0
     for name in ("tickets", "staff_daily", "headcount_daily"):
         pd.testing.assert_frame_equal(plain[name], vendor[name])
+
+
+def test_a_capacity_requisition_that_refills_a_vacated_seat_adds_no_seat():
+    spec = Hiring(policy="capacity")
+    pipeline = Pipeline(spec, {"desk": RolePeople()}, RandomStreams(2, 0))
+    busy = {"utilisation": 0.95, "share_burned_out": 0.0}
+    assert pipeline.review("desk", 6, base_headcount=3, headcount=3, **busy)
+    assert pipeline.extra["desk"] == 1  # a fourth seat
+    # someone leaves before the fourth seat is filled: the next requisition refills their seat
+    assert pipeline.review("desk", 13, base_headcount=3, headcount=2, **busy)
+    assert pipeline.extra["desk"] == 1 and pipeline.open_count("desk") == 2
+    assert pipeline.review("desk", 20, base_headcount=3, headcount=2, **busy)
+    assert pipeline.extra["desk"] == 2  # now the team asked for five
+    assert not pipeline.review("desk", 27, base_headcount=3, headcount=2, **busy)  # cap of 2

@@ -1,8 +1,10 @@
 """Comparison figure: what each arm costs against the service it gives, and the strain on staff.
 
 Left: annual cost against SLA attainment (resolve, all tickets) per arm; middle: the same cost
-against P1 SLA attainment; right: burnout where the model reports it, otherwise desk utilisation.
-Points are arm means, bars 95% confidence intervals across replications.
+against P1 SLA attainment; right: burnout — the share of person-days burned out, on the desk and
+over all staff — where the people model reports it (results/staff.py), otherwise desk
+utilisation. Points and bars are arm means, whiskers 95% confidence intervals across
+replications.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from matplotlib.axes import Axes
 from itsim.analysis.plots import save
 
 USD_PER_THOUSAND = 1000.0
-#: Strain KPIs in order of preference (the first one measured is plotted).
-STRAIN_KPIS = ("burnout_share", "energy_mean", "utilisation_desk")
+#: Burnout KPIs plotted side by side when measured: (KPI, bar label).
+BURNOUT_KPIS = (("share_burned_out_desk", "desk"), ("share_burned_out", "all staff"))
+#: Plotted in place of burnout when the people model is off.
+FALLBACK_KPI = "utilisation_desk"
 
 
 def _kpi(summary: pd.DataFrame, arm: str, kpi: str) -> tuple[float, float]:
@@ -41,17 +45,30 @@ def _cost_vs(ax: Axes, summary: pd.DataFrame, arms: list[str], sla_kpi: str, tit
     ax.grid(True, alpha=0.3)
 
 
+def strain_kpis(summary: pd.DataFrame) -> list[tuple[str, str]]:
+    """The (KPI, label) pairs of the strain panel: burnout if measured, else desk utilisation."""
+    measured = set(summary.loc[summary["mean"].notna(), "kpi"])
+    burnout = [(k, text) for k, text in BURNOUT_KPIS if k in measured]
+    return burnout or [(FALLBACK_KPI, "desk")]
+
+
 def _strain(ax: Axes, summary: pd.DataFrame, arms: list[str]) -> None:
-    measured = set(summary["kpi"])
-    kpi = next((k for k in STRAIN_KPIS if k in measured), STRAIN_KPIS[-1])
-    values = [_kpi(summary, arm, kpi) for arm in arms]
-    scale = 1.0 if kpi == "energy_mean" else 100.0
-    ax.bar(
-        range(len(arms)), [scale * v for v, _ in values], yerr=[scale * h for _, h in values],
-        color=[f"C{i}" for i in range(len(arms))], capsize=3,
-    )  # fmt: skip
+    kpis = strain_kpis(summary)
+    width = 0.8 / len(kpis)
+    for j, (kpi, _text) in enumerate(kpis):
+        values = [_kpi(summary, arm, kpi) for arm in arms]
+        x = [i + (j - (len(kpis) - 1) / 2) * width for i in range(len(arms))]
+        ax.bar(
+            x, [100 * v for v, _ in values], width, yerr=[100 * h for _, h in values],
+            color=[f"C{i}" for i in range(len(arms))], alpha=1.0 - 0.45 * j, capsize=3,
+        )  # fmt: skip
     ax.set_xticks(range(len(arms)), arms, rotation=30, ha="right")
-    ax.set_title(kpi.replace("_", " ") + ("" if scale == 1.0 else " (%)"))
+    if kpis[0][0] == FALLBACK_KPI:
+        ax.set_title("desk utilisation (%)")
+    else:
+        shades = ("solid", "pale")[: len(kpis)]
+        keys = ", ".join(f"{shade}: {text}" for shade, (_k, text) in zip(shades, kpis, strict=True))
+        ax.set_title(f"person-days burned out (%)\n{keys}")
     ax.grid(True, axis="y", alpha=0.3)
 
 
