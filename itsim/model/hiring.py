@@ -92,8 +92,12 @@ class Pipeline:
         trigger = self.spec.capacity
         if self.policy(day) != "capacity":
             return False
-        fired = utilisation > trigger.utilisation or share_burned_out > trigger.share_burned_out
         pending = sum(r.team == team for r in self.open)
+        # hires on the way will share the load: judge both signals as if they had joined, so a
+        # trailing signal that lags the time to fill does not open a requisition every week
+        joined = headcount / (headcount + pending) if headcount + pending > 0 else 1.0
+        fired = (utilisation * joined > trigger.utilisation
+                 or share_burned_out * joined > trigger.share_burned_out)  # fmt: skip
         cap = trigger.max_extra_headcount
         if self.levers is not None:
             cap = self.levers.max_extra_headcount(day, self.spec.policy, cap)

@@ -135,12 +135,28 @@ def test_levers_that_do_not_touch_people_leave_the_workforce_unchanged():
 def test_a_capacity_requisition_that_refills_a_vacated_seat_adds_no_seat():
     spec = Hiring(policy="capacity")
     pipeline = Pipeline(spec, {"desk": RolePeople()}, RandomStreams(2, 0))
-    busy = {"utilisation": 0.95, "share_burned_out": 0.0}
-    assert pipeline.review("desk", 6, base_headcount=3, headcount=3, **busy)
+    burned = {"utilisation": 0.8, "share_burned_out": 0.6}
+    assert pipeline.review("desk", 6, base_headcount=3, headcount=3, **burned)
     assert pipeline.extra["desk"] == 1  # a fourth seat
     # someone leaves before the fourth seat is filled: the next requisition refills their seat
-    assert pipeline.review("desk", 13, base_headcount=3, headcount=2, **busy)
+    assert pipeline.review("desk", 13, base_headcount=3, headcount=2, **burned)
     assert pipeline.extra["desk"] == 1 and pipeline.open_count("desk") == 2
-    assert pipeline.review("desk", 20, base_headcount=3, headcount=2, **busy)
+    assert pipeline.review("desk", 20, base_headcount=3, headcount=2, share_burned_out=1.0,
+                           utilisation=0.8)  # fmt: skip
     assert pipeline.extra["desk"] == 2  # now the team asked for five
-    assert not pipeline.review("desk", 27, base_headcount=3, headcount=2, **busy)  # cap of 2
+    assert not pipeline.review("desk", 27, base_headcount=3, headcount=2, share_burned_out=1.0,
+                               utilisation=1.0)  # fmt: skip
+
+
+def test_pending_hires_count_as_capacity_on_the_way():
+    pipeline = Pipeline(Hiring(policy="capacity"), {"desk": RolePeople()}, RandomStreams(2, 0))
+    assert pipeline.review("desk", 6, base_headcount=6, headcount=6, utilisation=0.95,
+                           share_burned_out=0.0)  # fmt: skip
+    # a week later the trailing utilisation still shows the old load, but with the pending
+    # hire the team is at 0.95 * 6/7 = 0.81, under the 0.85 trigger: no second requisition
+    assert not pipeline.review("desk", 13, base_headcount=6, headcount=6, utilisation=0.95,
+                               share_burned_out=0.0)  # fmt: skip
+    # a load the pending hire cannot absorb (1.05 * 6/7 = 0.9) still opens another
+    assert pipeline.review("desk", 20, base_headcount=6, headcount=6, utilisation=1.05,
+                           share_burned_out=0.0)  # fmt: skip
+    assert pipeline.open_count("desk") == 2
