@@ -14,7 +14,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-#: Ledger items also reported as KPIs of their own (negative USD, already in their category).
+#: Ledger items also reported as KPIs of their own: money returned, as a positive amount (the
+#: ledger holds them as negative lines in their category, so totals already net them off).
 NEGATIVE_ITEMS = {"credits": "msp_credits_usd", "vendor_management": "vendor_savings_usd"}
 MSP_RESOLVER = "msp"
 
@@ -29,7 +30,7 @@ def finance_kpis(tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float]) 
         ),
     }
     for item, name in NEGATIVE_ITEMS.items():
-        out[name] = float(costs.loc[costs["item"] == item, "measured_usd"].sum())
+        out[name] = -float(costs.loc[costs["item"] == item, "measured_usd"].sum())
     win = tickets[tickets["in_window"]]
     resolved = win[win["status"] == "resolved"]
     out["deflected_share"] = _share(win["status"] == "deflected")
