@@ -35,8 +35,9 @@ def _register() -> None:
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
     from itsim.cli.run_cmd import run
+    from itsim.cli.sweep_cmd import sweep
 
-    for command in (run, validate, schema, erlang, calibrate):
+    for command in (run, validate, schema, erlang, calibrate, sweep):
         main.add_command(command)
 
 

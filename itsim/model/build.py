@@ -12,6 +12,7 @@ from itsim.config.schema import Scenario
 from itsim.model.calendar import Calendar
 from itsim.model.finance import CostLedger, loaded_annual_usd
 from itsim.model.flow import TicketFlow
+from itsim.model.hour_of_week import HourOfWeekMonitor
 from itsim.model.monitor import DailyMonitor
 from itsim.model.projects import Portfolio, draw_projects
 from itsim.model.streams import RandomStreams
@@ -89,13 +90,15 @@ def run_model(
     env.process(flow.feed(tickets))
     env.process(portfolio.feed(projects))
     env.process(monitor.run(scenario.horizon_days))
+    weekly = HourOfWeekMonitor(env, teams, scenario.warmup_days)
+    env.process(weekly.run(scenario.horizon_days))
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     return ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
-               "in_system_end": flow.wip.in_system},
+               "in_system_end": flow.wip.in_system, "team_hour_of_week": weekly.rows()},
     )  # fmt: skip
 
 

@@ -11,8 +11,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # files only; no display is needed or wanted
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 
 def new_figure(width_in: float = 8.0, height_in: float = 4.5) -> tuple[Figure, plt.Axes]:
