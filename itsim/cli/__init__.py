@@ -31,13 +31,14 @@ def main() -> None:
 
 
 def _register() -> None:
+    from itsim.cli.analysis_cmd import report, reps, warmup
     from itsim.cli.calibrate_cmd import calibrate
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
     from itsim.cli.run_cmd import run
     from itsim.cli.sweep_cmd import sweep
 
-    for command in (run, validate, schema, erlang, calibrate, sweep):
+    for command in (run, validate, schema, erlang, calibrate, sweep, report, warmup, reps):
         main.add_command(command)
 
 

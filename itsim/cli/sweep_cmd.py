@@ -32,13 +32,22 @@ SHOWN_KPIS = ("sla_resolve_all", "wait_hours_mean", "backlog_mean", "annual_cost
 
 @click.command()
 @click.argument("file")
-@click.option("--grid", "grids", multiple=True, metavar="KEY=V1,V2,...",
-              help="Sweep a scenario key over values (or LOW..HIGH integers); repeat for a "
-                   "full factorial, e.g. --grid teams.desk.headcount=3..6.")  # fmt: skip
+@click.option(
+    "--grid",
+    "grids",
+    multiple=True,
+    metavar="KEY=V1,V2,...",
+    help="Sweep a scenario key over values (or LOW..HIGH integers); repeat for a "
+    "full factorial, e.g. --grid teams.desk.headcount=3..6.",
+)
 @run_options
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on an existing Dask cluster.")
-@click.option("--dask-local", type=click.IntRange(min=1), metavar="N",
-              help="Start a local Dask cluster with N workers.")  # fmt: skip
+@click.option(
+    "--dask-local",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Start a local Dask cluster with N workers.",
+)
 def sweep(
     file: str,
     grids: tuple[str, ...],
@@ -72,8 +81,11 @@ def sweep(
         raise InputError(str(out_dir), "", str(exc).removeprefix(f"{out_dir} ")) from None
     except KeyboardInterrupt:
         stored = len(executor_store_keys(out_dir))
-        click.echo(f"\ninterrupted: {stored} of {runs} runs stored in {out_dir}/; "
-                   "run the same command to resume", err=True)  # fmt: skip
+        click.echo(
+            f"\ninterrupted: {stored} of {runs} runs stored in {out_dir}/; "
+            "run the same command to resume",
+            err=True,
+        )
         raise SystemExit(EXIT_INTERRUPTED) from None
     click.echo(
         f"{plan.name}: {len(plan.arm_names)} arm(s) x {len(plan.points)} point(s) x "
@@ -129,8 +141,9 @@ def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] = SHOWN_KPIS) -> 
     table = summary[summary["kpi"].isin(present)]
     lines = []
     for (scenario, point), group in table.groupby(["scenario", "point"], sort=False):
-        values = dict(zip(group["kpi"], zip(group["mean"], group["half_width"], strict=True),
-                          strict=True))  # fmt: skip
+        values = dict(
+            zip(group["kpi"], zip(group["mean"], group["half_width"], strict=True), strict=True)
+        )
         cells = [f"{k}={fmt_value(k, values[k][0])} {fmt_half(k, values[k][1])}" for k in present]
         lines.append(f"  {scenario} {point}: " + "; ".join(cells))
     return "\n".join(lines)
