@@ -30,7 +30,8 @@ th,td{padding:.28rem .55rem;border-bottom:1px solid #e6e6e6;text-align:right;whi
 th{background:#f3f5f8;position:sticky;top:0;white-space:normal;vertical-align:bottom}td:first-child,th:first-child{text-align:left}
 tr.pareto td:first-child{font-weight:600;color:#c0392b}
 .ci{color:#888;font-size:.75rem}
-.facts td{text-align:left;white-space:normal;word-break:break-word}.scroll{max-height:32rem;overflow:auto}
+.facts td{text-align:left;white-space:normal;word-break:break-word}
+.scroll{max-height:32rem;overflow:auto}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.85rem;color:#555}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;font-size:.9rem}
