@@ -108,9 +108,26 @@ def sla_cost_section(data: ReportData) -> str:
         data.means(SLA_KPI),
         data.half_widths(SLA_KPI),
         data.pareto,
+        {v: compact_label(v) for v in data.variants},
     )
     listed = ", ".join(data.pareto) or "none"
-    return figure_html(fig, "SLA attainment against annual cost", f"Pareto-optimal: {listed}.")
+    keys = data.folder.grid_keys
+    legend = (
+        f" Points are labelled with the values of {' / '.join(short_names(keys).values())}."
+        if keys
+        else ""
+    )
+    caption = f"Pareto-optimal (cheapest first): {listed}.{legend}"
+    return figure_html(fig, "SLA attainment against annual cost", caption)
+
+
+def compact_label(variant: str) -> str:
+    """``arm · a=1,b=2`` → ``arm 1/2``: values only, for crowded figures."""
+    arm, _, point = variant.rpartition(" · ")
+    if "=" not in point:
+        return variant
+    values = "/".join(part.split("=", 1)[1] for part in point.split(","))
+    return f"{arm} {values}".strip()
 
 
 def trajectories_section(data: ReportData) -> str:

@@ -1,7 +1,8 @@
 """Sweeps: arms x grid points x replications, run on any executor into a resumable store.
 
-A sweep expands into one :class:`RunTask` per (arm, point, rep). Every arm and point uses the
-same ``(seed, rep)`` pairs (common random numbers). Each finished run is written to the
+A sweep expands into one :class:`RunTask` per (arm, point, rep) (see
+:mod:`itsim.experiment.plan`). Every arm and point uses the same ``(seed, rep)`` pairs (common
+random numbers). Each finished run is written to the
 :class:`~itsim.experiment.store.ResultStore` as soon as it arrives, so a sweep that is stopped
 (Ctrl-C) or killed loses no finished run, and running the same command again skips them.
 Tasks are ordered replication-major, so a sweep stopped early still covers every point.
@@ -15,56 +16,43 @@ import json
 import shlex
 import sys
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import ValidationError
 
-from itsim.config.experiment_schema import Experiment, Grid
-from itsim.config.load import (
-    _first_error,
-    apply_overrides,
-    read_raw,
-    resolve_path,
-    scenario_to_yaml,
-    set_dotted,
-    validate,
-)
+from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
-from itsim.errors import InputError
 from itsim.experiment.executors import Executor
-from itsim.experiment.grid import Point, expand_grid
 from itsim.experiment.outputs import package_versions, write_frame, write_text
+from itsim.experiment.plan import (
+    SweepPlan,
+    is_experiment_file,
+    load_experiment,
+    plan_from_experiment,
+    plan_from_grid,
+    sweep_scenarios,
+    sweep_tasks,
+)
 from itsim.experiment.progress import progress
 from itsim.experiment.runner import RunTask, run_task
-from itsim.experiment.store import ResultStore
+from itsim.experiment.store import ResultStore, StoreMismatchError
 from itsim.results.stats import kpi_columns, summarise
 
-
-@dataclass(frozen=True)
-class SweepPlan:
-    """What to run: a base scenario, arms (named overrides), grid points, reps and seed.
-
-    ``arms`` maps an arm name to its overrides; an empty mapping means one arm, the base
-    scenario under its own name. ``source`` names where the plan came from, for error messages.
-    """
-
-    name: str
-    base: Scenario
-    points: list[Point]
-    replications: int
-    seed: int
-    arms: dict[str, dict[str, Any]] = field(default_factory=dict)
-    grid_keys: list[str] = field(default_factory=list)
-    source: str = "--grid"
-
-    @property
-    def arm_names(self) -> list[str]:
-        """Arm names in file order (the base scenario's name when there are no arms)."""
-        return list(self.arms) or [self.base.name]
+__all__ = [
+    "SweepOutcome",
+    "SweepPlan",
+    "bind_sweep",
+    "is_experiment_file",
+    "load_experiment",
+    "plan_from_experiment",
+    "plan_from_grid",
+    "run_sweep",
+    "sweep_scenarios",
+    "sweep_tasks",
+]
 
 
 @dataclass(frozen=True)
@@ -78,90 +66,6 @@ class SweepOutcome:
     store: ResultStore
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Read and validate an experiment file (unknown keys are errors)."""
-    raw = read_raw(Path(path))
-    try:
-        return Experiment.model_validate(raw)
-    except ValidationError as exc:
-        raise _first_error(exc, str(path)) from None
-
-
-def is_experiment_file(path: str | Path) -> bool:
-    """Whether ``path`` is an experiment file (it names a ``base``, ``arms`` or ``grid``)."""
-    file = Path(path)
-    if not file.is_file():
-        return False
-    return bool({"base", "arms", "grid"} & set(read_raw(file)))
-
-
-def plan_from_experiment(
-    path: str | Path, extra_set: Mapping[str, Any] | None = None, extra_grid: Grid | None = None
-) -> SweepPlan:
-    """Expand an experiment file into a plan; ``extra_*`` come from the command line."""
-    experiment = load_experiment(path)
-    base_file = Path(path).parent / experiment.base
-    raw = read_raw(base_file if base_file.is_file() else resolve_path(experiment.base))
-    for key, value in {**experiment.set, **(extra_set or {})}.items():
-        set_dotted(raw, key, value)
-    base = validate(raw, f"{path}: base {experiment.base}")
-    grid = experiment.grid
-    if extra_grid is not None:
-        grid = Grid(
-            factorial={**grid.factorial, **extra_grid.factorial}, zip=grid.zip, lhs=grid.lhs
-        )
-    return SweepPlan(
-        name=experiment.name,
-        base=base,
-        points=expand_grid(grid),
-        replications=experiment.replications or base.replications,
-        seed=experiment.seed if experiment.seed is not None else base.seed,
-        arms={name: dict(overrides) for name, overrides in experiment.arms.items()},
-        grid_keys=grid.keys,
-        source=str(path),
-    )
-
-
-def plan_from_grid(scenario: Scenario, factors: Mapping[str, Sequence[Any]]) -> SweepPlan:
-    """A plan sweeping the full factorial of ``factors`` over one scenario (``--grid``)."""
-    grid = Grid(factorial={key: list(values) for key, values in factors.items()})
-    return SweepPlan(
-        name=f"{scenario.name}-sweep",
-        base=scenario,
-        points=expand_grid(grid),
-        replications=scenario.replications,
-        seed=scenario.seed,
-        grid_keys=grid.keys,
-    )
-
-
-def sweep_scenarios(plan: SweepPlan) -> dict[tuple[str, str], Scenario]:
-    """The validated scenario of every (arm, point); a bad key or value is an InputError."""
-    scenarios = {}
-    for arm in plan.arm_names:
-        arm_overrides = plan.arms.get(arm, {})
-        named = {"name": arm} if plan.arms else {}
-        for point in plan.points:
-            try:
-                scenario = apply_overrides(plan.base, {**arm_overrides, **point.overrides, **named})
-            except InputError as exc:
-                where = f" (arm {arm}, point {point.label})" if plan.arms else ""
-                where = where or f" (point {point.label})"
-                raise InputError(plan.source, exc.key, exc.message + where) from None
-            scenarios[arm, point.label] = scenario
-    return scenarios
-
-
-def sweep_tasks(plan: SweepPlan, scenarios: Mapping[tuple[str, str], Scenario]) -> list[RunTask]:
-    """One task per (rep, arm, point), replication-major; every task of a rep shares its seed."""
-    return [
-        RunTask(scenarios[arm, point.label], plan.seed, rep, point.label)
-        for rep in range(plan.replications)
-        for arm in plan.arm_names
-        for point in plan.points
-    ]
-
-
 def scenario_digest(scenario: Scenario) -> str:
     """A short digest of the fully resolved scenario (changes whenever any value does)."""
     text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
@@ -172,11 +76,47 @@ def sweep_identity(plan: SweepPlan, scenarios: Mapping[tuple[str, str], Scenario
     """What a store must match to be resumed: seed and every resolved scenario.
 
     Replications are left out on purpose: rerunning with more ``--reps`` extends the store.
+    See :func:`bind_sweep` for how arms and points may be added.
     """
     runs: dict[str, dict[str, str]] = {}
     for (arm, point), scenario in scenarios.items():
         runs.setdefault(arm, {})[point] = scenario_digest(scenario)
     return {"kind": "sweep", "seed": plan.seed, "runs": runs}
+
+
+def bind_sweep(store: ResultStore, identity: dict[str, Any]) -> None:
+    """Tie the store to this sweep, allowing it to grow but never to change meaning.
+
+    A store can be resumed by a sweep with the same seed in which every (arm, point) it shares
+    with the stored sweep resolves to the same scenario; new arms and points extend it (their
+    runs are added), and a changed base scenario, seed or point definition is refused.
+
+    Raises
+    ------
+    StoreMismatchError
+        The store holds runs of a different experiment.
+    """
+    recorded = store.manifest().get("identity")
+    if recorded is None:
+        store.update_manifest(identity=identity)
+        return
+    old_runs: dict[str, dict[str, str]] = recorded.get("runs", {})
+    changed = [
+        f"{arm} {point}"
+        for arm, points in identity["runs"].items()
+        for point, digest in points.items()
+        if old_runs.get(arm, {}).get(point, digest) != digest
+    ]
+    if recorded.get("kind") != identity["kind"] or recorded.get("seed") != identity["seed"]:
+        changed.insert(0, "seed")
+    if changed:
+        listed = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+        raise StoreMismatchError(
+            f"{store.root} holds results of a different experiment (differs in: {listed}); "
+            "use a new output folder"
+        )
+    merged = {arm: {**old_runs.get(arm, {}), **points} for arm, points in identity["runs"].items()}
+    store.update_manifest(identity={**identity, "runs": {**old_runs, **merged}})
 
 
 def run_sweep(
@@ -195,7 +135,7 @@ def run_sweep(
     scenarios = sweep_scenarios(plan)
     tasks = sweep_tasks(plan, scenarios)
     store = ResultStore(out_dir)
-    store.bind(sweep_identity(plan, scenarios))
+    bind_sweep(store, sweep_identity(plan, scenarios))
     store.remove_stray_files()
     done = store.completed_keys()
     todo = [task for task in tasks if task.key not in done]
@@ -219,7 +159,12 @@ def _run_meta(task: RunTask) -> dict[str, Any]:
 
 
 def _write_plan(store: ResultStore, plan: SweepPlan) -> None:
-    """Manifest (command, plan, versions), the resolved base scenario and points.csv."""
+    """Manifest (command, plan, versions), the resolved base scenario and points.csv.
+
+    Arms and points of earlier runs into the same store are kept, so the manifest describes
+    every run the store holds.
+    """
+    previous = store.manifest()
     store.update_manifest(
         command=" ".join(["itsim", *(shlex.quote(a) for a in sys.argv[1:])]),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -227,13 +172,15 @@ def _write_plan(store: ResultStore, plan: SweepPlan) -> None:
         base=plan.base.name,
         seed=plan.seed,
         replications=plan.replications,
-        arms=plan.arms or {plan.base.name: {}},
-        grid_keys=plan.grid_keys,
-        points={point.label: point.overrides for point in plan.points},
+        arms={**previous.get("arms", {}), **(plan.arms or {plan.base.name: {}})},
+        grid_keys=list(dict.fromkeys([*previous.get("grid_keys", []), *plan.grid_keys])),
+        points={**previous.get("points", {}), **{p.label: p.overrides for p in plan.points}},
         versions=package_versions(),
     )
     write_text(store.root / "scenario.yaml", scenario_to_yaml(plan.base))
-    rows = [{"point": p.label, **p.overrides} for p in plan.points]
+    rows = [
+        {"point": label, **overrides} for label, overrides in store.manifest()["points"].items()
+    ]
     write_frame(store.root / "points.csv", pd.DataFrame(rows))
 
 

@@ -52,6 +52,11 @@ def daily_lines(
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.set_ylim(bottom=0)
+    peaks = series.groupby("variant")["mean"].max()
+    if len(peaks) > 1 and peaks.max() > 30 * max(1.0, peaks.min()):
+        # overloaded variants grow without bound: keep the others readable
+        ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
     if len(variants) > 1:
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return fig
@@ -67,7 +72,9 @@ def utilisation_by_team(
     x = np.arange(len(teams))
     for i, (colour, variant) in enumerate(zip(_colours(len(variants)), variants, strict=True)):
         mean, half = means[variant], halves[variant].fillna(0)
-        yerr = np.vstack([np.minimum(half, mean), np.minimum(half, 1.0 - mean)])
+        # utilisation lies in [0, 1]: clip the CI (and float noise just above 1) to match
+        yerr = np.clip(np.vstack([np.minimum(half, mean), np.minimum(half, 1.0 - mean)]), 0, None)
+        yerr = np.nan_to_num(yerr)
         ax.bar(
             x + (i - (len(variants) - 1) / 2) * width,
             mean,

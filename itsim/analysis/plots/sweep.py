@@ -33,11 +33,17 @@ def thousands(value: float, _pos: int) -> str:
 
 
 def sla_vs_cost(
-    cost: pd.Series, cost_half: pd.Series, sla: pd.Series, sla_half: pd.Series, pareto: list[str]
+    cost: pd.Series,
+    cost_half: pd.Series,
+    sla: pd.Series,
+    sla_half: pd.Series,
+    pareto: list[str],
+    short: Mapping[str, str] | None = None,
 ) -> Figure:
     """Scatter of SLA attainment against annual cost per variant, Pareto-optimal ones marked.
 
-    All series are indexed by variant; error bars are 95% CI half-widths.
+    All series are indexed by variant; error bars are 95% CI half-widths. Pareto points are
+    annotated with ``short[variant]`` (default: the variant itself).
     """
     fig, ax = new_figure(8.5, 5.0)
     others = [v for v in cost.index if v not in pareto and pd.notna(sla[v])]
@@ -48,12 +54,13 @@ def sla_vs_cost(
         if not names:
             continue
         half = sla_half[names].fillna(0)
-        low, high = np.minimum(half, sla[names]), np.minimum(half, 1.0 - sla[names])
+        low = np.clip(np.minimum(half, sla[names]), 0, None)
+        high = np.clip(np.minimum(half, 1.0 - sla[names]), 0, None)
         ax.errorbar(
             cost[names],
             sla[names],
             xerr=cost_half[names].fillna(0),
-            yerr=np.vstack([low.to_numpy(), high.to_numpy()]),
+            yerr=np.vstack([np.asarray(low), np.asarray(high)]),
             fmt="o",
             color=colour,
             ecolor=colour,
@@ -64,12 +71,12 @@ def sla_vs_cost(
         )
     if pareto:
         ax.plot(cost[pareto], sla[pareto], "-", color=PARETO_COLOUR, alpha=0.5, lw=1.5)
-        for name in _spread(pareto, 12):
+        for i, name in enumerate(_spread(pareto, 12)):
             ax.annotate(
-                name,
+                (short or {}).get(name, name),
                 (cost[name], sla[name]),
                 textcoords="offset points",
-                xytext=(6, -12),
+                xytext=(6, -12 if i % 2 else 6),  # alternate so neighbours do not collide
                 fontsize=8,
                 color=PARETO_COLOUR,
             )
