@@ -6,16 +6,12 @@ instead of leaving a gap.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 import json
 import math
-from collections.abc import Sequence
 from types import SimpleNamespace
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from itsim.analysis.compare import rank_arms
 from itsim.analysis.plots import operations, sweep
@@ -28,57 +24,18 @@ from itsim.analysis.report_data import (
     kpi_means_table,
     variant_labels,
 )
-from itsim.cli.show import fmt_half, fmt_value, is_share, label
+from itsim.analysis.report_html import (
+    cell,
+    compact_label,
+    figure_html,
+    fmt_diff,
+    note,
+    table_html,
+)
+from itsim.cli.show import label
 from itsim.experiment.grid import short_names
 
-FIGURE_DPI = 110
 MAX_RANK_ROWS = 20
-
-
-def figure_html(fig: Figure, alt: str, caption: str = "") -> str:
-    """A ``<figure>`` with ``fig`` embedded as a base64 PNG (the figure is closed)."""
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=FIGURE_DPI)
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">{cap}</figure>'
-    )
-
-
-def fmt_diff(kpi: str, diff: float) -> str:
-    """A signed difference in the KPI's unit (percentage points for shares)."""
-    if math.isnan(diff):
-        return ""
-    if is_share(kpi):
-        return f"{100 * diff:+.1f} pt"
-    return f"{diff:+,.0f}" if kpi.endswith("_usd") else f"{diff:+,.2f}"
-
-
-def note(text: str) -> str:
-    """A highlighted note (used for sections that are not available)."""
-    return f'<p class="note">{html.escape(text)}</p>'
-
-
-def table_html(
-    header: Sequence[str], rows: Sequence[Sequence[str]], classes: Sequence[str] = ()
-) -> str:
-    """A plain HTML table; cells are already formatted (and escaped here)."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = []
-    for i, row in enumerate(rows):
-        cls = f' class="{classes[i]}"' if i < len(classes) and classes[i] else ""
-        body.append(f"<tr{cls}>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>")
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    return f'<div class="scroll">{table}</div>'
-
-
-def _cell(kpi: str, mean: float, half: float) -> str:
-    value, half_text = html.escape(fmt_value(kpi, mean)), html.escape(fmt_half(kpi, half))
-    return f'{value} <span class="ci">{half_text}</span>'
 
 
 def kpi_section(data: ReportData) -> str:
@@ -89,7 +46,7 @@ def kpi_section(data: ReportData) -> str:
     for record in table.to_dict("records"):
         variant = str(record["variant"])
         cells = [html.escape(variant), str(record["runs"])]
-        cells += [_cell(str(k), *record[k]) for k in kpis]
+        cells += [cell(str(k), *record[k]) for k in kpis]
         rows.append(cells)
         classes.append("pareto" if variant in data.pareto and len(data.variants) > 1 else "")
     caption = "<p>Mean over replications and 95% confidence half-width (Student t)."
@@ -102,14 +59,11 @@ def sla_cost_section(data: ReportData) -> str:
     """Scatter of SLA attainment against annual cost with the Pareto front."""
     if SLA_KPI not in set(data.summary["kpi"]) or COST_KPI not in set(data.summary["kpi"]):
         return note("Not available: the runs table lacks SLA attainment or annual cost.")
-    fig = sweep.sla_vs_cost(
-        data.means(COST_KPI),
-        data.half_widths(COST_KPI),
-        data.means(SLA_KPI),
-        data.half_widths(SLA_KPI),
-        data.pareto,
-        {v: compact_label(v) for v in data.variants},
-    )
+    table = pd.DataFrame({
+        "cost": data.means(COST_KPI), "cost_half": data.half_widths(COST_KPI),
+        "sla": data.means(SLA_KPI), "sla_half": data.half_widths(SLA_KPI),
+    })  # fmt: skip
+    fig = sweep.sla_vs_cost(table, data.pareto, {v: compact_label(v) for v in data.variants})
     listed = ", ".join(data.pareto) or "none"
     keys = data.folder.grid_keys
     legend = (
@@ -119,15 +73,6 @@ def sla_cost_section(data: ReportData) -> str:
     )
     caption = f"Pareto-optimal (cheapest first): {listed}.{legend}"
     return figure_html(fig, "SLA attainment against annual cost", caption)
-
-
-def compact_label(variant: str) -> str:
-    """``arm · a=1,b=2`` → ``arm 1/2``: values only, for crowded figures."""
-    arm, _, point = variant.rpartition(" · ")
-    if "=" not in point:
-        return variant
-    values = "/".join(part.split("=", 1)[1] for part in point.split(","))
-    return f"{arm} {values}".strip()
 
 
 def trajectories_section(data: ReportData) -> str:
@@ -288,7 +233,7 @@ def _ranking_table(ranked: pd.DataFrame, kpi: str) -> str:
             [
                 html.escape(str(r.arm)),
                 str(r.rank),
-                _cell(kpi, r.mean, r.half_width),
+                cell(kpi, r.mean, r.half_width),
                 diff,
                 p,
                 "yes" if r.same_as_best else "no",

@@ -6,6 +6,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import click
+import pandas as pd
 
 from itsim.cli.options import scenario_overrides
 from itsim.config.load import load_scenario
@@ -132,6 +133,10 @@ def reps(
             max_reps,
             executor.workers,
         )
+    _print_needed(needed)
+
+
+def _print_needed(needed: pd.DataFrame) -> None:
     for record in needed.to_dict("records"):
         row = SimpleNamespace(**{str(k): v for k, v in record.items()})
         verdict = (

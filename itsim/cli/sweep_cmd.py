@@ -17,6 +17,7 @@ from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.grid import parse_grid_option
 from itsim.experiment.store import StoreMismatchError
 from itsim.experiment.sweep import (
+    SweepOutcome,
     SweepPlan,
     is_experiment_file,
     plan_from_experiment,
@@ -87,6 +88,10 @@ def sweep(
             err=True,
         )
         raise SystemExit(EXIT_INTERRUPTED) from None
+    _report_outcome(plan, outcome, out_dir)
+
+
+def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path) -> None:
     click.echo(
         f"{plan.name}: {len(plan.arm_names)} arm(s) x {len(plan.points)} point(s) x "
         f"{plan.replications} replications = {outcome.total} runs ({outcome.skipped} already "

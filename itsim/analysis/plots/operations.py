@@ -5,6 +5,7 @@ week, headcount and burnout trajectories. Each takes tidy tables and returns a F
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -38,6 +39,20 @@ def daily_lines(
         ax.fill_between(
             part["day"], part["mean"] - half, part["mean"] + half, color=colour, alpha=0.15, lw=0
         )
+    _mark_warmup(ax, warmup_days)
+    ax.set(xlabel="day", ylabel=ylabel, title=title)
+    ax.set_ylim(bottom=0)
+    peaks = series.groupby("variant")["mean"].max()
+    if len(peaks) > 1 and peaks.max() > 30 * max(1.0, peaks.min()):
+        # overloaded variants grow without bound: keep the others readable
+        ax.set_yscale("symlog", linthresh=10)
+        ax.set_ylim(bottom=0)
+    if len(variants) > 1:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return fig
+
+
+def _mark_warmup(ax: Any, warmup_days: int) -> None:
     if warmup_days:
         ax.axvline(warmup_days, color="black", ls=":", lw=1)
         ax.annotate(
@@ -48,18 +63,6 @@ def daily_lines(
             textcoords="offset points",
             fontsize=8,
         )
-    ax.set_xlabel("day")
-    ax.set_ylabel(ylabel)
-    ax.set_title(title)
-    ax.set_ylim(bottom=0)
-    peaks = series.groupby("variant")["mean"].max()
-    if len(peaks) > 1 and peaks.max() > 30 * max(1.0, peaks.min()):
-        # overloaded variants grow without bound: keep the others readable
-        ax.set_yscale("symlog", linthresh=10)
-        ax.set_ylim(bottom=0)
-    if len(variants) > 1:
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return fig
 
 
 def utilisation_by_team(
@@ -118,8 +121,10 @@ def utilisation_hour_of_week(table: pd.DataFrame, variant: str) -> Figure:
 
 
 def team_lines(series: pd.DataFrame, ylabel: str, title: str, stacked: bool = False) -> Figure:
-    """Small multiples: one panel per variant, one line per team (columns variant, team,
-    day, value)."""
+    """Small multiples: one panel per variant, one line (or stacked area) per team.
+
+    ``series`` has columns variant, team, day, value.
+    """
     variants = list(dict.fromkeys(series["variant"]))
     cols = min(3, len(variants))
     rows = -(-len(variants) // cols)
@@ -134,22 +139,8 @@ def team_lines(series: pd.DataFrame, ylabel: str, title: str, stacked: bool = Fa
     teams = sorted(series["team"].unique())
     colours = dict(zip(teams, _colours(len(teams)), strict=True))
     for ax, variant in zip(axes.flat, variants, strict=False):
-        part = series[series["variant"] == variant]
-        if stacked:  # headcounts add up; stacking keeps equal-sized teams visible
-            wide = part.pivot_table(index="day", columns="team", values="value").fillna(0)
-            ax.stackplot(
-                wide.index,
-                wide.T.to_numpy(),
-                labels=list(wide.columns),
-                colors=[colours[t] for t in wide.columns],
-                alpha=0.85,
-            )
-        else:
-            for team, lines in part.groupby("team"):
-                ax.plot(lines["day"], lines["value"], color=colours[team], lw=1.3, label=team)
+        _team_panel(ax, series[series["variant"] == variant], colours, stacked)
         ax.set_title(variant, fontsize=9)
-        ax.set_xlabel("day")
-        ax.grid(True, alpha=0.3)
     for ax in list(axes.flat)[len(variants) :]:
         ax.set_visible(False)
     axes[0][0].set_ylabel(ylabel)
@@ -164,3 +155,20 @@ def team_lines(series: pd.DataFrame, ylabel: str, title: str, stacked: bool = Fa
     )
     fig.suptitle(title, fontsize=11)
     return fig
+
+
+def _team_panel(ax: Any, part: pd.DataFrame, colours: dict[str, Any], stacked: bool) -> None:
+    if stacked:  # headcounts add up; stacking keeps equal-sized teams visible
+        wide = part.pivot_table(index="day", columns="team", values="value").fillna(0)
+        ax.stackplot(
+            wide.index,
+            wide.T.to_numpy(),
+            labels=list(wide.columns),
+            colors=[colours[t] for t in wide.columns],
+            alpha=0.85,
+        )
+    else:
+        for team, lines in part.groupby("team"):
+            ax.plot(lines["day"], lines["value"], color=colours[str(team)], lw=1.3, label=team)
+    ax.set_xlabel("day")
+    ax.grid(True, alpha=0.3)

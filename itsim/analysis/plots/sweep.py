@@ -32,54 +32,28 @@ def thousands(value: float, _pos: int) -> str:
     return f"{value / 1000:,.0f}"
 
 
-def sla_vs_cost(
-    cost: pd.Series,
-    cost_half: pd.Series,
-    sla: pd.Series,
-    sla_half: pd.Series,
-    pareto: list[str],
-    short: Mapping[str, str] | None = None,
-) -> Figure:
+def sla_vs_cost(table: pd.DataFrame, pareto: list[str], short: Mapping[str, str]) -> Figure:
     """Scatter of SLA attainment against annual cost per variant, Pareto-optimal ones marked.
 
-    All series are indexed by variant; error bars are 95% CI half-widths. Pareto points are
-    annotated with ``short[variant]`` (default: the variant itself).
+    ``table`` is indexed by variant with columns cost, cost_half, sla, sla_half (95% CI
+    half-widths); Pareto points are annotated with ``short[variant]``.
     """
     fig, ax = new_figure(8.5, 5.0)
-    others = [v for v in cost.index if v not in pareto and pd.notna(sla[v])]
-    for names, colour, label in (
-        (others, OTHER_COLOUR, "dominated"),
-        (pareto, PARETO_COLOUR, "Pareto-optimal"),
-    ):
-        if not names:
-            continue
-        half = sla_half[names].fillna(0)
-        low = np.clip(np.minimum(half, sla[names]), 0, None)
-        high = np.clip(np.minimum(half, 1.0 - sla[names]), 0, None)
-        ax.errorbar(
-            cost[names],
-            sla[names],
-            xerr=cost_half[names].fillna(0),
-            yerr=np.vstack([np.asarray(low), np.asarray(high)]),
-            fmt="o",
-            color=colour,
-            ecolor=colour,
-            alpha=0.85,
-            capsize=2,
-            ms=6,
-            label=label,
-        )
-    if pareto:
-        ax.plot(cost[pareto], sla[pareto], "-", color=PARETO_COLOUR, alpha=0.5, lw=1.5)
-        for i, name in enumerate(_spread(pareto, 12)):
-            ax.annotate(
-                (short or {}).get(name, name),
-                (cost[name], sla[name]),
-                textcoords="offset points",
-                xytext=(6, -12 if i % 2 else 6),  # alternate so neighbours do not collide
-                fontsize=8,
-                color=PARETO_COLOUR,
-            )
+    table = table[table["sla"].notna()]
+    others = table[~table.index.isin(pareto)]
+    _scatter(ax, others, OTHER_COLOUR, "dominated")
+    front = table.loc[[v for v in pareto if v in table.index]]
+    _scatter(ax, front, PARETO_COLOUR, "Pareto-optimal")
+    ax.plot(front["cost"], front["sla"], "-", color=PARETO_COLOUR, alpha=0.5, lw=1.5)
+    for i, name in enumerate(_spread(list(front.index), 12)):
+        ax.annotate(
+            short.get(name, name),
+            (front.loc[name, "cost"], front.loc[name, "sla"]),
+            textcoords="offset points",
+            xytext=(6, -12 if i % 2 else 6),
+            fontsize=8,
+            color=PARETO_COLOUR,
+        )  # alternate offsets: neighbours stay apart
     ax.xaxis.set_major_formatter(FuncFormatter(thousands))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("cost per year ($k)")
@@ -87,6 +61,28 @@ def sla_vs_cost(
     ax.set_title("SLA attainment against cost (95% CI); lower right is worse")
     ax.legend(loc="lower right")
     return fig
+
+
+def _scatter(ax: Any, part: pd.DataFrame, colour: str, label: str) -> None:
+    """Points with CI bars; the SLA bar is clipped to [0, 1] like the share it is."""
+    if part.empty:
+        return
+    sla, half = part["sla"], part["sla_half"].fillna(0)
+    low = np.clip(np.minimum(half, sla), 0, None)
+    high = np.clip(np.minimum(half, 1.0 - sla), 0, None)
+    ax.errorbar(
+        part["cost"],
+        sla,
+        xerr=part["cost_half"].fillna(0),
+        yerr=np.vstack([np.asarray(low), np.asarray(high)]),
+        fmt="o",
+        color=colour,
+        ecolor=colour,
+        alpha=0.85,
+        capsize=2,
+        ms=6,
+        label=label,
+    )
 
 
 def _spread(names: Sequence[str], limit: int) -> list[str]:
@@ -107,31 +103,35 @@ def response_curves(
     """
     frame = _with_levels(summary, points, key)
     panels = [p for p in RESPONSE_KPIS if p[0] in set(frame["kpi"])]
-    cols = 2
-    rows = max(1, -(-len(panels) // cols))
-    fig, axes = plt.subplots(
-        rows, cols, figsize=(10, 3.4 * rows), layout="constrained", squeeze=False
-    )
+    rows = max(1, -(-len(panels) // 2))
+    fig, axes = plt.subplots(rows, 2, figsize=(10, 3.4 * rows), layout="constrained", squeeze=False)
     groups = list(dict.fromkeys(frame["group"]))
-    colours = plt.get_cmap("tab10")
-    for ax, (kpi, title, share) in zip(axes.flat, panels, strict=False):
-        for i, group in enumerate(groups[:MAX_CURVES]):
-            part = frame[(frame["kpi"] == kpi) & (frame["group"] == group)].sort_values("x")
-            _draw_curve(ax, part, colours(i % 10), group, share)
-        ax.set_title(title, fontsize=10)
-        ax.set_xlabel(short)
-        ax.grid(True, alpha=0.3)
-        if np.allclose(frame["x"], frame["x"].round()):
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if share:
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        elif kpi.endswith("_usd"):
-            ax.yaxis.set_major_formatter(FuncFormatter(thousands))
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        _response_panel(ax, frame, panel, groups, short)
     for ax in list(axes.flat)[len(panels) :]:
         ax.set_visible(False)
     _shared_legend(fig, axes.flat[0], len(groups))
     fig.suptitle(f"Response to {key} (mean and 95% CI over replications)", fontsize=11)
     return fig
+
+
+def _response_panel(
+    ax: Any, frame: pd.DataFrame, panel: tuple[str, str, bool], groups: list[str], short: str
+) -> None:
+    kpi, title, share = panel
+    colours = plt.get_cmap("tab10")
+    for i, group in enumerate(groups[:MAX_CURVES]):
+        part = frame[(frame["kpi"] == kpi) & (frame["group"] == group)].sort_values("x")
+        _draw_curve(ax, part, colours(i % 10), group, share)
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(short)
+    ax.grid(True, alpha=0.3)
+    if np.allclose(frame["x"], frame["x"].round()):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if share:
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    elif kpi.endswith("_usd"):
+        ax.yaxis.set_major_formatter(FuncFormatter(thousands))
 
 
 def _with_levels(
