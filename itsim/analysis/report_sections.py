@@ -170,10 +170,8 @@ def _hour_of_week(data: ReportData) -> str:
         return note("Utilisation by hour of week not available: no team_hour_of_week table.")
     table = data.folder.table("team_hour_of_week")
     table = table.assign(variant=variant_labels(table))
-    variant = data.pareto[0] if data.pareto else data.variants[0]
-    if len(data.variants) > 1 and data.pareto:
-        # the cheapest variant that meets the best SLA within a point is the most telling
-        variant = data.pareto[len(data.pareto) // 2]
+    # the middle of the Pareto front: neither the cheapest (often overloaded) nor the dearest
+    variant = data.pareto[len(data.pareto) // 2] if data.pareto else data.variants[0]
     part = table[table["variant"] == variant]
     sums = part.groupby(["team", "hour_of_week"])[["busy_hours", "available_hours"]].sum()
     fig = operations.utilisation_hour_of_week(sums.reset_index(), variant)

@@ -81,7 +81,7 @@ def sweep(
     except StoreMismatchError as exc:
         raise InputError(str(out_dir), "", str(exc).removeprefix(f"{out_dir} ")) from None
     except KeyboardInterrupt:
-        stored = len(executor_store_keys(out_dir))
+        stored = len(_stored_keys(out_dir))
         click.echo(
             f"\ninterrupted: {stored} of {runs} runs stored in {out_dir}/; "
             "run the same command to resume",
@@ -133,7 +133,7 @@ def _executor(
         raise click.UsageError(str(exc)) from None
 
 
-def executor_store_keys(out_dir: Path) -> set[str]:
+def _stored_keys(out_dir: Path) -> set[str]:
     """Finished runs in the store (read after an interrupt)."""
     from itsim.experiment.store import ResultStore
 

@@ -173,7 +173,7 @@ def _shared_legend(fig: Figure, ax: Any, n_groups: int) -> None:
         handles,
         labels,
         loc="outside lower center",
-        ncols=min(5, len(labels)),
+        ncols=max(1, min(5, len(labels), 110 // max(len(text) for text in labels))),
         fontsize=8,
         title=title,
         frameon=False,
