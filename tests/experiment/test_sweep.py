@@ -185,6 +185,7 @@ def start_and_stop(command: list[str], root: Path, sig: int, at_least: int) -> s
     return child
 
 
+@pytest.mark.slow  # three itsim processes: about 10 s each
 @pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGKILL, "1"), (signal.SIGINT, "2")])
 def test_stopped_sweep_reruns_to_the_uninterrupted_tables(
     tmp_path: Path, sig: int, jobs: str
