@@ -31,13 +31,16 @@ def main() -> None:
 
 
 def _register() -> None:
+    from itsim.cli.analysis_cmd import report, reps, warmup
     from itsim.cli.calibrate_cmd import calibrate
     from itsim.cli.compare_cmd import compare
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
     from itsim.cli.run_cmd import run
+    from itsim.cli.sweep_cmd import sweep
 
-    for command in (run, validate, schema, erlang, calibrate, compare):
+    for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
+                    reps):  # fmt: skip
         main.add_command(command)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 from itsim.config.schema import Scenario
 from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.progress import progress
+from itsim.experiment.store import run_key
 from itsim.model.build import simulate
 from itsim.results.kpis import run_kpis
 from itsim.results.tables import build_tables
@@ -33,8 +34,8 @@ class RunTask:
 
     @property
     def key(self) -> str:
-        """A file-safe unique name of the run."""
-        return f"{self.scenario.name}__{self.point}__rep{self.rep:04d}"
+        """A file-safe unique name of the run (points may hold any characters)."""
+        return run_key(self.scenario.name, self.point, self.rep)
 
 
 @dataclass

@@ -182,8 +182,11 @@ class ResultStore:
         names = {name for record in self.run_records() for name in record["tables"]}
         return sorted(names)
 
-    def read_table(self, name: str) -> pd.DataFrame:
+    def read_table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """All finished runs' rows of one table, sorted by the key columns present.
+
+        ``columns`` reads only those columns (plus the key columns), to save memory on big
+        tables such as ``tickets``.
 
         The sort is stable and files are read in run-key order, so the result does not depend
         on the order in which runs finished or on the executor that ran them.
@@ -196,7 +199,8 @@ class ResultStore:
         keys = sorted(r["run_key"] for r in self.run_records() if name in r["tables"])
         if not keys:
             raise KeyError(f"{self.root}: no finished run has a table {name!r}")
-        frames = [pd.read_parquet(self._tables_dir / name / f"{key}.parquet") for key in keys]
+        wanted = None if columns is None else [*self.key_columns, *columns]
+        frames = [_read_parquet(self._tables_dir / name / f"{key}.parquet", wanted) for key in keys]
         return _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
 
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
@@ -241,6 +245,15 @@ class ResultStore:
                 f"{self.root} holds results of a different experiment (differs in: "
                 f"{', '.join(changed)}); use a new output folder"
             )
+
+
+def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
+    if columns is None:
+        return pd.read_parquet(path)
+    import pyarrow.parquet as pq
+
+    present = set(pq.read_schema(path).names)
+    return pd.read_parquet(path, columns=list(dict.fromkeys(c for c in columns if c in present)))
 
 
 def _concat_sorted(frames: Iterable[pd.DataFrame], by: list[str]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from itsim.config.schema import Scenario
 from itsim.model.calendar import Calendar
 from itsim.model.finance import CostLedger, loaded_annual_usd
 from itsim.model.flow import TicketFlow
+from itsim.model.hour_of_week import HourOfWeekMonitor
 from itsim.model.monitor import DailyMonitor
 from itsim.model.operating import attach_operating_model
 from itsim.model.pauses import PausePolicy
@@ -109,6 +110,8 @@ def run_model(
         supply = start_supply(env, scenario, plan, cal, ledger, flow, RandomStreams(seed, rep))
     levers = op.levers if op is not None else None
     workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep, levers)
+    weekly = HourOfWeekMonitor(env, teams, scenario.warmup_days)
+    env.process(weekly.run(scenario.horizon_days))
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     op_extra = op.close(horizon) if op is not None else {}
@@ -118,7 +121,8 @@ def run_model(
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
                "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra,
                "staff_days": workforce.rows if workforce else [],
-               "headcount_days": workforce.team_rows if workforce else []},
+               "headcount_days": workforce.team_rows if workforce else [],
+               "team_hour_of_week": weekly.rows()},
     )  # fmt: skip
     if supply is not None:
         out.extra["supply"] = supply

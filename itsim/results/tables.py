@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.model.build import ModelOutput
+from itsim.model.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.monitor import TEAM_DAY_FIELDS
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
@@ -92,6 +93,16 @@ def team_daily_table(out: ModelOutput) -> pd.DataFrame:
     return frame
 
 
+def team_hour_of_week_table(out: ModelOutput) -> pd.DataFrame:
+    """One row per team and hour of the week (0 = Monday 00:00), summed over the window."""
+    rows = out.extra.get("team_hour_of_week", [])
+    frame = pd.DataFrame(rows, columns=list(HOUR_OF_WEEK_FIELDS))
+    frame["utilisation"] = frame["busy_hours"] / frame["available_hours"].where(
+        frame["available_hours"] > 0
+    )
+    return frame
+
+
 def costs_table(out: ModelOutput) -> pd.DataFrame:
     """One row per calendar month, category and item; ``measured_usd`` excludes warm-up days."""
     frame = pd.DataFrame(out.cost_rows, columns=["day", "category", "item", "usd"])
@@ -110,6 +121,7 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "costs": costs_table(out),
         "staff_daily": staff_daily_table(out),
         "headcount_daily": headcount_daily_table(out),
+        "team_hour_of_week": team_hour_of_week_table(out),
     }
     tables |= supply_tables(out)
     for name, frame in tables.items():

@@ -1,0 +1,154 @@
+"""``itsim sweep``: a grid of scenario values (or an experiment file) into a resumable store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.show import fmt_half, fmt_value
+from itsim.config.experiment_schema import Grid
+from itsim.config.load import load_scenario, parse_override
+from itsim.errors import InputError
+from itsim.experiment.executors import Executor, make_executor
+from itsim.experiment.grid import parse_grid_option
+from itsim.experiment.store import StoreMismatchError
+from itsim.experiment.sweep import (
+    SweepOutcome,
+    SweepPlan,
+    is_experiment_file,
+    plan_from_experiment,
+    plan_from_grid,
+    run_sweep,
+)
+
+DEFAULT_OUT = Path("itsim-out")
+EXIT_INTERRUPTED = 130
+#: KPIs printed per point after a sweep.
+SHOWN_KPIS = ("sla_resolve_all", "wait_hours_mean", "backlog_mean", "annual_cost_usd")
+
+
+@click.command()
+@click.argument("file")
+@click.option(
+    "--grid",
+    "grids",
+    multiple=True,
+    metavar="KEY=V1,V2,...",
+    help="Sweep a scenario key over values (or LOW..HIGH integers); repeat for a "
+    "full factorial, e.g. --grid teams.desk.headcount=3..6.",
+)
+@run_options
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on an existing Dask cluster.")
+@click.option(
+    "--dask-local",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Start a local Dask cluster with N workers.",
+)
+def sweep(
+    file: str,
+    grids: tuple[str, ...],
+    reps: int | None,
+    seed: int | None,
+    days: int | None,
+    warmup_days: int | None,
+    jobs: int | None,
+    sets: tuple[str, ...],
+    out: str | None,
+    quiet: bool,
+    scheduler: str | None,
+    dask_local: int | None,
+) -> None:
+    """Sweep FILE over --grid values, or run the experiment file FILE; resumable.
+
+    FILE is a scenario (or a bundled name such as baseline) swept with --grid, or an experiment
+    file (base scenario, arms, grid, replications, seed). Every finished run is stored at once
+    in the output folder; running the same command again skips the runs already there.
+    """
+    factors = dict(parse_grid_option(text) for text in grids)
+    overrides = scenario_overrides(days, warmup_days, sets)
+    plan = _plan(file, factors, overrides)
+    plan = _with_cli_values(plan, reps, seed)
+    out_dir = Path(out) if out else DEFAULT_OUT / plan.name
+    runs = plan.replications * len(plan.points) * len(plan.arm_names)
+    executor = _executor(jobs, scheduler, dask_local, runs)
+    try:
+        outcome = run_sweep(plan, out_dir, executor, quiet=quiet)
+    except StoreMismatchError as exc:
+        raise InputError(str(out_dir), "", str(exc).removeprefix(f"{out_dir} ")) from None
+    except KeyboardInterrupt:
+        stored = len(_stored_keys(out_dir))
+        click.echo(
+            f"\ninterrupted: {stored} of {runs} runs stored in {out_dir}/; "
+            "run the same command to resume",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    _report_outcome(plan, outcome, out_dir)
+
+
+def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path) -> None:
+    click.echo(
+        f"{plan.name}: {len(plan.arm_names)} arm(s) x {len(plan.points)} point(s) x "
+        f"{plan.replications} replications = {outcome.total} runs ({outcome.skipped} already "
+        f"stored, {outcome.ran} run now), seed {plan.seed}, {outcome.elapsed_seconds:.1f} s"
+    )
+    if outcome.total:
+        click.echo(render_points(pd.read_csv(out_dir / "summary.csv")))
+    click.echo(f"\nwrote {out_dir}/  (report: itsim report {out_dir})")
+
+
+def _plan(file: str, factors: dict[str, list[Any]], overrides: list[str]) -> SweepPlan:
+    if is_experiment_file(file):
+        extra_set = dict(parse_override(text) for text in overrides)
+        extra_grid = Grid(factorial=factors) if factors else None
+        return plan_from_experiment(file, extra_set, extra_grid)
+    if not factors:
+        raise click.UsageError("give at least one --grid KEY=V1,V2,... (or an experiment file)")
+    return plan_from_grid(load_scenario(file, overrides), factors)
+
+
+def _with_cli_values(plan: SweepPlan, reps: int | None, seed: int | None) -> SweepPlan:
+    from dataclasses import replace
+
+    return replace(
+        plan,
+        replications=reps if reps is not None else plan.replications,
+        seed=seed if seed is not None else plan.seed,
+    )
+
+
+def _executor(
+    jobs: int | None, scheduler: str | None, dask_local: int | None, runs: int
+) -> Executor:
+    if jobs is None and not scheduler and dask_local is None and runs < 2:
+        jobs = 1
+    try:
+        return make_executor(jobs=jobs, scheduler=scheduler, dask_local=dask_local)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _stored_keys(out_dir: Path) -> set[str]:
+    """Finished runs in the store (read after an interrupt)."""
+    from itsim.experiment.store import ResultStore
+
+    return ResultStore(out_dir).completed_keys()
+
+
+def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] = SHOWN_KPIS) -> str:
+    """One line per (scenario, point): a few KPI means with their 95% CI half-widths."""
+    present = [k for k in kpis if k in set(summary["kpi"])]
+    table = summary[summary["kpi"].isin(present)]
+    lines = []
+    for (scenario, point), group in table.groupby(["scenario", "point"], sort=False):
+        values = dict(
+            zip(group["kpi"], zip(group["mean"], group["half_width"], strict=True), strict=True)
+        )
+        cells = [f"{k}={fmt_value(k, values[k][0])} {fmt_half(k, values[k][1])}" for k in present]
+        lines.append(f"  {scenario} {point}: " + "; ".join(cells))
+    return "\n".join(lines)

@@ -1,0 +1,204 @@
+"""Sweeps: arms x grid points x replications, run on any executor into a resumable store.
+
+A sweep expands into one :class:`RunTask` per (arm, point, rep) (see
+:mod:`itsim.experiment.plan`). Every arm and point uses the same ``(seed, rep)`` pairs (common
+random numbers). Each finished run is written to the
+:class:`~itsim.experiment.store.ResultStore` as soon as it arrives, so a sweep that is stopped
+(Ctrl-C) or killed loses no finished run, and running the same command again skips them.
+Tasks are ordered replication-major, so a sweep stopped early still covers every point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shlex
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from itsim.config.load import scenario_to_yaml
+from itsim.config.schema import Scenario
+from itsim.experiment.executors import Executor
+from itsim.experiment.outputs import package_versions, write_frame, write_text
+from itsim.experiment.plan import (
+    SweepPlan,
+    is_experiment_file,
+    load_experiment,
+    plan_from_experiment,
+    plan_from_grid,
+    sweep_scenarios,
+    sweep_tasks,
+)
+from itsim.experiment.progress import progress
+from itsim.experiment.runner import RunTask, run_task
+from itsim.experiment.store import ResultStore, StoreMismatchError
+from itsim.results.stats import kpi_columns, summarise
+
+__all__ = [
+    "SweepOutcome",
+    "SweepPlan",
+    "bind_sweep",
+    "is_experiment_file",
+    "load_experiment",
+    "plan_from_experiment",
+    "plan_from_grid",
+    "run_sweep",
+    "sweep_scenarios",
+    "sweep_tasks",
+]
+
+
+@dataclass(frozen=True)
+class SweepOutcome:
+    """How a sweep went: runs in the plan, already stored before, and run now."""
+
+    total: int
+    skipped: int
+    ran: int
+    elapsed_seconds: float
+    store: ResultStore
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """A short digest of the fully resolved scenario (changes whenever any value does)."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def sweep_identity(plan: SweepPlan, scenarios: Mapping[tuple[str, str], Scenario]) -> dict:
+    """What a store must match to be resumed: seed and every resolved scenario.
+
+    Replications are left out on purpose: rerunning with more ``--reps`` extends the store.
+    See :func:`bind_sweep` for how arms and points may be added.
+    """
+    runs: dict[str, dict[str, str]] = {}
+    for (arm, point), scenario in scenarios.items():
+        runs.setdefault(arm, {})[point] = scenario_digest(scenario)
+    return {"kind": "sweep", "seed": plan.seed, "runs": runs}
+
+
+def bind_sweep(store: ResultStore, identity: dict[str, Any]) -> None:
+    """Tie the store to this sweep, allowing it to grow but never to change meaning.
+
+    A store can be resumed by a sweep with the same seed in which every (arm, point) it shares
+    with the stored sweep resolves to the same scenario; new arms and points extend it (their
+    runs are added), and a changed base scenario, seed or point definition is refused.
+
+    Raises
+    ------
+    StoreMismatchError
+        The store holds runs of a different experiment.
+    """
+    recorded = store.manifest().get("identity")
+    if recorded is None:
+        store.update_manifest(identity=identity)
+        return
+    old_runs: dict[str, dict[str, str]] = recorded.get("runs", {})
+    changed = [
+        f"{arm} {point}"
+        for arm, points in identity["runs"].items()
+        for point, digest in points.items()
+        if old_runs.get(arm, {}).get(point, digest) != digest
+    ]
+    if recorded.get("kind") != identity["kind"] or recorded.get("seed") != identity["seed"]:
+        changed.insert(0, "seed")
+    if changed:
+        listed = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+        raise StoreMismatchError(
+            f"{store.root} holds results of a different experiment (differs in: {listed}); "
+            "use a new output folder"
+        )
+    merged = {arm: {**old_runs.get(arm, {}), **points} for arm, points in identity["runs"].items()}
+    store.update_manifest(identity={**identity, "runs": {**old_runs, **merged}})
+
+
+def run_sweep(
+    plan: SweepPlan, out_dir: str | Path, executor: Executor, quiet: bool = False
+) -> SweepOutcome:
+    """Run every task of ``plan`` not yet in the store at ``out_dir``, storing each as it ends.
+
+    Raises
+    ------
+    StoreMismatchError
+        ``out_dir`` holds a different experiment.
+    KeyboardInterrupt
+        After the runs finished so far are stored and ``runs.csv`` is written.
+    """
+    started = time.perf_counter()
+    scenarios = sweep_scenarios(plan)
+    tasks = sweep_tasks(plan, scenarios)
+    store = ResultStore(out_dir)
+    bind_sweep(store, sweep_identity(plan, scenarios))
+    store.remove_stray_files()
+    done = store.completed_keys()
+    todo = [task for task in tasks if task.key not in done]
+    _write_plan(store, plan)
+    ran = 0
+    try:
+        with executor:
+            results = executor.map_unordered(run_task, todo)
+            initial = len(tasks) - len(todo)
+            for task, result in progress(results, len(tasks), quiet, "runs", initial):
+                store.write_run(task.key, result.tables, meta=_run_meta(task))
+                ran += 1
+    finally:
+        finish_store(store)
+    elapsed = time.perf_counter() - started
+    return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store)
+
+
+def _run_meta(task: RunTask) -> dict[str, Any]:
+    return {"scenario": task.scenario.name, "point": task.point, "rep": task.rep, "seed": task.seed}
+
+
+def _write_plan(store: ResultStore, plan: SweepPlan) -> None:
+    """Manifest (command, plan, versions), the resolved base scenario and points.csv.
+
+    Arms and points of earlier runs into the same store are kept, so the manifest describes
+    every run the store holds.
+    """
+    previous = store.manifest()
+    store.update_manifest(
+        command=" ".join(["itsim", *(shlex.quote(a) for a in sys.argv[1:])]),
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        experiment=plan.name,
+        base=plan.base.name,
+        seed=plan.seed,
+        replications=plan.replications,
+        arms={**previous.get("arms", {}), **(plan.arms or {plan.base.name: {}})},
+        grid_keys=list(dict.fromkeys([*previous.get("grid_keys", []), *plan.grid_keys])),
+        points={**previous.get("points", {}), **{p.label: p.overrides for p in plan.points}},
+        versions=package_versions(),
+    )
+    write_text(store.root / "scenario.yaml", scenario_to_yaml(plan.base))
+    rows = [
+        {"point": label, **overrides} for label, overrides in store.manifest()["points"].items()
+    ]
+    write_frame(store.root / "points.csv", pd.DataFrame(rows))
+
+
+def finish_store(store: ResultStore) -> None:
+    """Write runs.csv and summary.csv from the runs stored so far (nothing if none)."""
+    if not store.completed_keys():
+        return
+    runs = store.runs_csv()
+    write_frame(store.root / "summary.csv", summarise_by_point(pd.read_csv(runs)))
+
+
+def summarise_by_point(runs: pd.DataFrame) -> pd.DataFrame:
+    """KPI mean and 95% CI per (scenario, point): columns scenario, point, kpi, mean, ..."""
+    frames = []
+    kpis = kpi_columns(runs)
+    for (scenario, point), group in runs.groupby(["scenario", "point"], sort=False):
+        frame = summarise(group, kpis)
+        frame.insert(0, "point", str(point))
+        frame.insert(0, "scenario", str(scenario))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
