@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import yaml
-from scipy.stats import qmc
 
 from itsim.config.experiment_schema import Grid, LatinHypercube
 from itsim.errors import InputError
@@ -77,6 +76,8 @@ def _lhs_rows(lhs: LatinHypercube | None) -> list[dict[str, Any]]:
 
 def _lhs_unit_sample(dims: int, samples: int, seed: int) -> np.ndarray:
     """``samples`` x ``dims`` Latin-hypercube points in [0, 1), reproducible from ``seed``."""
+    from scipy.stats import qmc  # imported here: scipy.stats costs sweep workers ~0.5 s at start
+
     try:
         sampler = qmc.LatinHypercube(d=dims, rng=np.random.default_rng(seed))
     except TypeError:  # scipy < 1.15 names the argument ``seed``

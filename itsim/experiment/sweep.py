@@ -25,7 +25,7 @@ import pandas as pd
 
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
-from itsim.experiment.executors import Executor
+from itsim.experiment.executors import DaskExecutor, Executor
 from itsim.experiment.outputs import package_versions, write_frame, write_text
 from itsim.experiment.plan import (
     SweepPlan,
@@ -141,17 +141,42 @@ def run_sweep(
     todo = [task for task in tasks if task.key not in done]
     _write_plan(store, plan)
     ran = 0
+    # Local workers share this filesystem, so each stores its own run (atomically) and the main
+    # process only counts; Dask workers may be on other machines, so their tables come back here.
+    local = not isinstance(executor, DaskExecutor)
     try:
         with executor:
-            results = executor.map_unordered(run_task, todo)
             initial = len(tasks) - len(todo)
-            for task, result in progress(results, len(tasks), quiet, "runs", initial):
-                store.write_run(task.key, result.tables, meta=_run_meta(task))
-                ran += 1
+            if local:
+                jobs = [StoringTask(task, str(store.root)) for task in todo]
+                for _job, _key in progress(
+                    executor.map_unordered(run_and_store, jobs), len(tasks), quiet, "runs", initial
+                ):
+                    ran += 1
+            else:
+                results = executor.map_unordered(run_task, todo)
+                for task, result in progress(results, len(tasks), quiet, "runs", initial):
+                    store.write_run(task.key, result.tables, meta=_run_meta(task))
+                    ran += 1
     finally:
         finish_store(store)
     elapsed = time.perf_counter() - started
     return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store)
+
+
+@dataclass(frozen=True)
+class StoringTask:
+    """A run whose worker writes its own tables into the store at ``root``."""
+
+    task: RunTask
+    root: str
+
+
+def run_and_store(job: StoringTask) -> str:
+    """Run one task and store it (a picklable top-level function); return its key."""
+    result = run_task(job.task)
+    ResultStore(job.root).write_run(job.task.key, result.tables, meta=_run_meta(job.task))
+    return job.task.key
 
 
 def _run_meta(task: RunTask) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import simpy
 
+from itsim.model.people import Person
 from itsim.model.teams import Team
 
 HOURS_PER_DAY = 24
@@ -43,6 +44,9 @@ class HourOfWeekMonitor:
         self.available = {name: [0.0] * HOURS_PER_WEEK for name in self.teams}
         self._last: dict[str, float] = {}
         self._next_hour = self._end_hour = 0
+        # each person's current or next on-shift period, reused until it has ended: asking a
+        # roster every hour for every person would cost more than the rest of the model
+        self._periods: dict[Person, tuple[float, float]] = {}
 
     def run(self, horizon_days: int) -> Generator[simpy.Event, Any, None]:
         """Observe every hour from the end of warm-up to the horizon."""
@@ -64,7 +68,30 @@ class HourOfWeekMonitor:
             busy = team.busy_hours_total()
             self.busy[name][bucket] += busy - self._last[name]
             self._last[name] = busy
-            self.available[name][bucket] += _on_shift_hours(team, float(hour))
+            self.available[name][bucket] += self._on_shift_hours(team, float(hour))
+
+    def _on_shift_hours(self, team: Team, hour_start: float) -> float:
+        """Person-hours the team is on shift during [hour_start, hour_start + 1).
+
+        People on the team's shift share one look-up; a person on a roster of their own
+        (staggered shifts, absences) is looked up when their last known period has ended, so an
+        absence decided after that look-up is not seen and shrinkage is not taken off: this
+        table's on-shift hours can exceed team_daily's ``available_hours`` by a few per cent.
+        """
+        hour_end = hour_start + 1.0
+        team_shift, shared, total = team.shift, 0, 0.0
+        for person in team.people:
+            if person.shift == team_shift:
+                shared += 1
+                continue
+            period = self._periods.get(person)
+            if period is None or period[1] <= hour_start:
+                period = self._periods[person] = person.shift(hour_start)
+            total += max(0.0, min(period[1], hour_end) - max(period[0], hour_start))
+        if shared:
+            start, end = team_shift(hour_start)
+            total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
+        return total
 
     def rows(self) -> list[tuple[str, int, float, float]]:
         """One row per team and hour of week (see ``HOUR_OF_WEEK_FIELDS``).
@@ -79,15 +106,3 @@ class HourOfWeekMonitor:
             for name in self.teams
             for bucket in range(HOURS_PER_WEEK)
         ]
-
-
-def _on_shift_hours(team: Team, hour_start: float) -> float:
-    """Person-hours the team is on shift during [hour_start, hour_start + 1).
-
-    Each person's own shift function is used, so rosters, staggered shifts and absences count.
-    """
-    total = 0.0
-    for person in team.people:
-        start, end = person.shift(hour_start)
-        total += max(0.0, min(end, hour_start + 1.0) - max(start, hour_start))
-    return total

@@ -91,8 +91,10 @@ def test_bundled_staffing_curve_validates() -> None:
     root = Path(__file__).resolve().parents[2]
     plan = plan_from_experiment(root / "experiments" / "staffing_curve.yaml")
     scenarios = sweep_scenarios(plan)
-    assert len(plan.points) == 14 and plan.replications == 10
+    assert len(plan.points) == 7 and plan.replications == 10
     assert sorted({s.teams["desk"].headcount for s in scenarios.values()}) == list(range(2, 9))
+    # the MSP arm turns the msp block on; the in-house arm leaves it off
+    assert {s.msp is None for s in scenarios.values()} == {True, False}
 
 
 def test_warmup_prints_advice(tmp_path: Path, runner: CliRunner) -> None:
