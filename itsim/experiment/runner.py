@@ -17,7 +17,7 @@ from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.progress import progress
 from itsim.experiment.store import run_key
 from itsim.model.build import simulate
-from itsim.results.kpis import run_kpis
+from itsim.results.kpis import complete_runs, run_kpis
 from itsim.results.tables import build_tables
 
 TABLE_KEYS = ("scenario", "point", "rep")
@@ -113,7 +113,9 @@ def run_replications(
 def concat_tables(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """Concatenate per-run tables by name, in a deterministic (key-sorted) order."""
     collected: dict[str, list[pd.DataFrame]] = {}
-    for tables in parts:
+    # runs finish in any order; concatenating in key order makes the column order (the union
+    # of every run's columns) independent of the executor
+    for tables in sorted(parts, key=_run_sort_key):
         for name, frame in tables.items():
             collected.setdefault(name, []).append(frame)
     out = {}
@@ -121,4 +123,11 @@ def concat_tables(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.Data
         frame = pd.concat(frames, ignore_index=True)
         order = frame.groupby(list(TABLE_KEYS), sort=True).ngroup().to_numpy()
         out[name] = frame.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    if "runs" in out:
+        out["runs"] = complete_runs(out["runs"])
     return out
+
+
+def _run_sort_key(tables: dict[str, pd.DataFrame]) -> tuple[str, str, int]:
+    first = tables["runs"].iloc[0]
+    return str(first["scenario"]), str(first["point"]), int(first["rep"])

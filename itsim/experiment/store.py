@@ -35,6 +35,8 @@ from typing import IO, Any
 
 import pandas as pd
 
+from itsim.results.kpis import complete_runs
+
 #: Columns every table carries; tables are sorted by the ones present when read back.
 KEY_COLUMNS: tuple[str, ...] = ("scenario", "point", "rep")
 
@@ -201,7 +203,8 @@ class ResultStore:
             raise KeyError(f"{self.root}: no finished run has a table {name!r}")
         wanted = None if columns is None else [*self.key_columns, *columns]
         frames = [_read_parquet(self._tables_dir / name / f"{key}.parquet", wanted) for key in keys]
-        return _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
+        table = _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
+        return complete_runs(table) if name == "runs" else table
 
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""

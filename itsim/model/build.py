@@ -114,6 +114,7 @@ def run_model(
     env.process(weekly.run(scenario.horizon_days))
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
+    monitor.close(scenario.horizon_days)
     op_extra = op.close(horizon) if op is not None else {}
     out = ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),

@@ -58,6 +58,12 @@ class DailyMonitor:
             yield self.env.timeout((day + 1) * HOURS_PER_DAY - self.env.now)
             self._record(day)
 
+    def close(self, horizon_days: int) -> None:
+        """Record the last day, whose closing event falls on the horizon and so is not run."""
+        last = horizon_days - 1
+        if not self.rows or self.rows[-1][1] < last:
+            self._record(last)
+
     def _post_costs(self, day: int) -> None:
         for name, team in self.teams.items():
             usd = team.headcount * self.loaded[name] / DAYS_PER_YEAR

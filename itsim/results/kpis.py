@@ -127,6 +127,17 @@ def cost_kpis(costs: pd.DataFrame, window_days: float, employees: int, resolved:
     return kpis
 
 
+def complete_runs(runs: pd.DataFrame) -> pd.DataFrame:
+    """Runs of several replications, made comparable: spend a replication did not incur is 0.
+
+    A ledger category appears in a replication only when money was posted to it (no hire, no
+    hiring cost), so after concatenation its ``cost_<category>_usd`` column is NaN there; a mean
+    over replications must count those as zero, not skip them.
+    """
+    cost_columns = [c for c in runs.columns if c.startswith("cost_") and c.endswith("_usd")]
+    return runs.fillna(dict.fromkeys(cost_columns, 0.0))
+
+
 def run_kpis(
     tables: Mapping[str, pd.DataFrame],
     warmup_days: int,
