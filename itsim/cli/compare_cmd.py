@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import click
 import pandas as pd
 
 from itsim.cli.options import run_options, scenario_overrides
-from itsim.cli.show import fmt_half, fmt_value, is_share, label
+from itsim.cli.show import fmt_half, fmt_number, fmt_value, label
 from itsim.config.load import load_scenario
 from itsim.experiment.compare import Comparison, compare_scenarios
 from itsim.experiment.executors import make_executor
@@ -21,20 +20,12 @@ MARK = "*"
 
 def fmt_delta(kpi: str, diff: float) -> str:
     """A signed difference in the KPI's unit (percentage points, to 0.01, for shares)."""
-    if math.isnan(diff):
-        return "-"
-    if is_share(kpi):
-        return f"{100 * diff:+.2f} pt"
-    if kpi.endswith("_usd"):
-        return f"{diff:+,.0f}"
-    return f"{diff:+,.2f}"
+    return fmt_number(kpi, diff, sign="+", share_unit=" pt", pt_digits=2)
 
 
 def fmt_delta_half(kpi: str, half: float) -> str:
     """The CI half-width of a difference (small share differences need two decimals)."""
-    if is_share(kpi) and not math.isnan(half):
-        return f"± {100 * half:.2f} pt"
-    return fmt_half(kpi, half)
+    return fmt_half(kpi, half, pt_digits=2)
 
 
 def render_comparison(result: Comparison) -> str:

@@ -69,26 +69,33 @@ def is_share(kpi: str) -> bool:
     ) or (kpi.endswith("_share"))
 
 
-def fmt_value(kpi: str, value: float) -> str:
-    """Format one KPI value with its unit."""
+def fmt_number(
+    kpi: str, value: float, sign: str = "", share_unit: str = "%", pt_digits: int = 1
+) -> str:
+    """A KPI value in its unit: shares in percent (or points), money to the dollar, else 2 dp.
+
+    ``sign`` is a format sign flag (``"+"`` for differences); ``share_unit`` is ``"%"`` for a
+    level or ``" pt"`` for a difference or half-width; ``pt_digits`` the decimals of shares.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     if is_share(kpi):
-        return f"{100 * value:.1f}%"
+        return f"{100 * value:{sign}.{pt_digits}f}{share_unit}"
     if kpi.endswith("_usd"):
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign},.2f}"
 
 
-def fmt_half(kpi: str, half: float) -> str:
+def fmt_value(kpi: str, value: float) -> str:
+    """Format one KPI value with its unit."""
+    return fmt_number(kpi, value)
+
+
+def fmt_half(kpi: str, half: float, pt_digits: int = 1) -> str:
     """Format a CI half-width in the KPI's unit (percentage points for shares)."""
     if half is None or math.isnan(half):
         return ""
-    if is_share(kpi):
-        return f"± {100 * half:.1f} pt"
-    if kpi.endswith("_usd"):
-        return f"± {half:,.0f}"
-    return f"± {half:,.2f}"
+    return "± " + fmt_number(kpi, half, share_unit=" pt", pt_digits=pt_digits)
 
 
 def headline_kpis(summary: pd.DataFrame) -> list[str]:
