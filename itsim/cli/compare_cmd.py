@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import fmt_half, fmt_number, fmt_value, label
 from itsim.config.load import load_scenario
 from itsim.experiment.compare import Comparison, compare_scenarios
@@ -57,18 +57,7 @@ def render_comparison(result: Comparison) -> str:
 @click.argument("base")
 @click.argument("others", nargs=-1, required=True)
 @run_options
-def compare(
-    base: str,
-    others: tuple[str, ...],
-    reps: int | None,
-    seed: int | None,
-    days: int | None,
-    warmup_days: int | None,
-    jobs: int | None,
-    sets: tuple[str, ...],
-    out: str | None,
-    quiet: bool,
-) -> None:
+def compare(base: str, others: tuple[str, ...], opts: RunOptions) -> None:
     """Compare BASE with each OTHER scenario on the same seeds (common random numbers).
 
     Prints every KPI per arm with its 95% CI and the paired difference to BASE with its CI,
@@ -76,10 +65,10 @@ def compare(
     seed default to BASE's. With --out, writes the tables, summary.csv, deltas.csv and
     compare.png (cost against SLA attainment, and staff strain).
     """
-    overrides = scenario_overrides(days, warmup_days, sets)
-    scenarios = [load_scenario(f, overrides) for f in (base, *others)]
-    reps = reps or scenarios[0].replications
-    seed = scenarios[0].seed if seed is None else seed
+    scenarios = [load_scenario(f, opts.overrides()) for f in (base, *others)]
+    reps = opts.reps or scenarios[0].replications
+    seed = scenarios[0].seed if opts.seed is None else opts.seed
+    jobs, out, quiet = opts.jobs, opts.out, opts.quiet
     n_runs = reps * len(scenarios)
     started = time.perf_counter()
     executor = make_executor(jobs=min(jobs, n_runs) if jobs else None)

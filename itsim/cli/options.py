@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
 
 F = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """The options every simulating command takes, gathered by :func:`run_options`."""
+
+    reps: int | None
+    seed: int | None
+    days: int | None
+    warmup_days: int | None
+    jobs: int | None
+    sets: tuple[str, ...]
+    out: str | None
+    quiet: bool
+
+    def overrides(self) -> list[str]:
+        """``--days``/``--warmup-days``/``--set`` as dotted scenario overrides."""
+        return scenario_overrides(self.days, self.warmup_days, self.sets)
 
 
 def scenario_overrides(
@@ -23,7 +43,10 @@ def scenario_overrides(
 
 
 def run_options(fn: F) -> F:
-    """Decorate a command with the options every simulation run takes."""
+    """Decorate a command with the options every simulation run takes.
+
+    The command receives them as one ``opts: RunOptions`` argument.
+    """
     options = [
         click.option("--reps", "-n", type=click.IntRange(min=1),
                      help="Replications (default: the scenario's)."),
@@ -39,6 +62,14 @@ def run_options(fn: F) -> F:
         click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]  # fmt: skip
+
+    @functools.wraps(fn)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        names = RunOptions.__dataclass_fields__
+        opts = RunOptions(**{name: kwargs.pop(name) for name in names})
+        return fn(*args, opts=opts, **kwargs)
+
+    command: F = gathered
     for option in reversed(options):
-        fn = option(fn)
-    return fn
+        command = option(command)
+    return command

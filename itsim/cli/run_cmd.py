@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
@@ -22,26 +22,16 @@ DEFAULT_OUT = Path("itsim-out")
 @click.argument("file", required=False)
 @run_options
 @click.option("--plots", is_flag=True, help="Also save energy, headcount and backlog PNGs.")
-def run(
-    file: str | None,
-    reps: int | None,
-    seed: int | None,
-    days: int | None,
-    warmup_days: int | None,
-    jobs: int | None,
-    sets: tuple[str, ...],
-    out: str | None,
-    quiet: bool,
-    plots: bool,
-) -> None:
+def run(file: str | None, opts: RunOptions, plots: bool) -> None:
     """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
-    scenario = load_scenario(file, scenario_overrides(days, warmup_days, sets))
-    reps = reps or scenario.replications
-    seed = scenario.seed if seed is None else seed
+    scenario = load_scenario(file, opts.overrides())
+    reps = opts.reps or scenario.replications
+    seed = scenario.seed if opts.seed is None else opts.seed
+    jobs, out = opts.jobs, opts.out
     tasks = replication_tasks(scenario, reps, seed)
     started = time.perf_counter()
     executor = make_executor(jobs=min(jobs, reps) if jobs else (None if reps > 1 else 1))
-    tables = run_tasks(tasks, executor, quiet=quiet)
+    tables = run_tasks(tasks, executor, quiet=opts.quiet)
     elapsed = time.perf_counter() - started
     summary = summarise(tables["runs"])
     out_dir = Path(out) if out else DEFAULT_OUT / scenario.name

@@ -8,7 +8,7 @@ from typing import Any
 import click
 import pandas as pd
 
-from itsim.cli.options import run_options, scenario_overrides
+from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import fmt_half, fmt_value
 from itsim.config.experiment_schema import Grid
 from itsim.config.load import load_scenario, parse_override
@@ -52,14 +52,7 @@ SHOWN_KPIS = ("sla_resolve_all", "wait_hours_mean", "backlog_mean", "annual_cost
 def sweep(
     file: str,
     grids: tuple[str, ...],
-    reps: int | None,
-    seed: int | None,
-    days: int | None,
-    warmup_days: int | None,
-    jobs: int | None,
-    sets: tuple[str, ...],
-    out: str | None,
-    quiet: bool,
+    opts: RunOptions,
     scheduler: str | None,
     dask_local: int | None,
 ) -> None:
@@ -70,9 +63,9 @@ def sweep(
     in the output folder; running the same command again skips the runs already there.
     """
     factors = dict(parse_grid_option(text) for text in grids)
-    overrides = scenario_overrides(days, warmup_days, sets)
-    plan = _plan(file, factors, overrides)
-    plan = _with_cli_values(plan, reps, seed)
+    plan = _plan(file, factors, opts.overrides())
+    plan = _with_cli_values(plan, opts.reps, opts.seed)
+    jobs, out, quiet = opts.jobs, opts.out, opts.quiet
     out_dir = Path(out) if out else DEFAULT_OUT / plan.name
     runs = plan.replications * len(plan.points) * len(plan.arm_names)
     executor = _executor(jobs, scheduler, dask_local, runs)
