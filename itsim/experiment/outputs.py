@@ -19,7 +19,7 @@ import pandas as pd
 
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
-from itsim.experiment.store import _atomic_write, _write_json
+from itsim.experiment.store import atomic_write, write_json, write_text
 
 VERSIONED_PACKAGES = ("itsim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow")
 
@@ -35,11 +35,6 @@ def package_versions() -> dict[str, str]:
     return found
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) atomically."""
-    _atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
-
-
 def write_frame(path: Path, frame: pd.DataFrame) -> None:
     """Write a DataFrame atomically as Parquet (``.parquet``) or CSV (anything else)."""
     buffer = io.BytesIO()
@@ -47,7 +42,7 @@ def write_frame(path: Path, frame: pd.DataFrame) -> None:
         frame.to_parquet(buffer, index=False)
     else:
         buffer.write(frame.to_csv(index=False).encode("utf-8"))
-    _atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
+    atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
 
 
 def manifest(
@@ -82,5 +77,5 @@ def write_outputs(
     for scenario in scenarios:
         suffix = "" if len(scenarios) == 1 else f"-{scenario.name}"
         write_text(out_dir / f"scenario{suffix}.yaml", scenario_to_yaml(scenario))
-    _write_json(out_dir / "manifest.json", dict(info))
+    write_json(out_dir / "manifest.json", dict(info))
     return out_dir

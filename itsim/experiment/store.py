@@ -72,7 +72,7 @@ def _check_name(kind: str, name: str) -> None:
         raise ValueError(f"unsafe {kind} {name!r}: use letters, digits and _.,=+- only")
 
 
-def _atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     """Write ``path`` via a temporary file in the same folder, fsync, then rename over it."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
     try:
@@ -94,9 +94,14 @@ def _parquet_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], object]:
     return write
 
 
-def _write_json(path: Path, data: Any) -> None:
-    text = json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
-    _atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) atomically."""
+    atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as indented, key-sorted JSON, atomically."""
+    write_text(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
 
 
 class ResultStore:
@@ -161,7 +166,7 @@ class ResultStore:
             _check_name("table name", name)
             folder = self._tables_dir / name
             folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(folder / f"{key}.parquet", _parquet_writer(frame))
+            atomic_write(folder / f"{key}.parquet", _parquet_writer(frame))
             rows[name] = len(frame)
         record = {
             "run_key": key,
@@ -170,7 +175,7 @@ class ResultStore:
             "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self._done_dir.mkdir(parents=True, exist_ok=True)
-        _write_json(self._done_dir / f"{key}.json", record)
+        write_json(self._done_dir / f"{key}.json", record)
 
     def run_records(self) -> list[dict[str, Any]]:
         """Commit records of finished runs, sorted by run key."""
@@ -210,8 +215,7 @@ class ResultStore:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""
         target = Path(path) if path is not None else self.root / "runs.csv"
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = self.read_table("runs").to_csv(index=False)
-        _atomic_write(target, lambda fh: fh.write(text.encode("utf-8")))
+        write_text(target, self.read_table("runs").to_csv(index=False))
         return target
 
     # -- manifest ---------------------------------------------------------------------------
@@ -227,7 +231,7 @@ class ResultStore:
         """Merge ``fields`` into the manifest (top level) and rewrite it atomically."""
         manifest = {**self.manifest(), **fields}
         self.root.mkdir(parents=True, exist_ok=True)
-        _write_json(self.root / "manifest.json", manifest)
+        write_json(self.root / "manifest.json", manifest)
         return manifest
 
     def bind(self, identity: Mapping[str, Any]) -> None:
