@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from itsim.config.people_schema import Overtime, ShiftPattern
 from itsim.config.schema import parse_clock
-from itsim.model.calendar import Calendar
+from itsim.model.core.calendar import Calendar
 
 if TYPE_CHECKING:
-    from itsim.model.queue import WorkQueue
+    from itsim.model.core.queue import WorkQueue
 
 INF = math.inf
 HOURS_PER_DAY = 24.0

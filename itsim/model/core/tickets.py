@@ -14,12 +14,17 @@ import numpy as np
 
 from itsim.config.schema import Dist, Scenario
 from itsim.config.schema import Team as TeamSpec
-from itsim.model.calendar import Calendar
-from itsim.model.demand import arrival_times, base_rate_per_hour, hourly_intensity, week_profile
-from itsim.model.distributions import quantile
-from itsim.model.pauses import draw_pause_hours, will_escalate
-from itsim.model.streams import RandomStreams
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import (
+    arrival_times,
+    base_rate_per_hour,
+    hourly_intensity,
+    week_profile,
+)
+from itsim.model.core.distributions import quantile
+from itsim.model.core.pauses import draw_pause_hours, will_escalate
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
 
 
 def handle_dist(team: TeamSpec, kind: str, priority: str) -> Dist:

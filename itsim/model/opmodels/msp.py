@@ -9,7 +9,7 @@ at first contact when the ticket's arrival uniform is below its FCR; otherwise i
 ticket back, after a hand-off delay, to our tier-2 team for the category (in ``full`` scope, to
 its own agents). In its first months it does not know our estate: a knowledge penalty p(t) that
 fades linearly to zero over ``penalty_fade_months`` multiplies FCR by (1 - p(t)) and handle time
-by (1 + p(t)). Money is in :mod:`itsim.model.msp_billing`.
+by (1 + p(t)). Money is in :mod:`itsim.model.opmodels.msp_billing`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ import simpy
 
 from itsim.config.msp_schema import Msp
 from itsim.config.schema import Team as TeamSpec
-from itsim.model.calendar import Calendar
-from itsim.model.demand import HOURS_PER_MONTH
-from itsim.model.msp_billing import MspBilling
-from itsim.model.teams import Team
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import HOURS_PER_MONTH
+from itsim.model.core.teams import Team
+from itsim.model.core.work import Ticket
+from itsim.model.opmodels.msp_billing import MspBilling
 
 TEAM_NAME = "msp"
 #: Role name of the provider's agents (they are not on our payroll: no staff cost).

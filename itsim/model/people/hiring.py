@@ -13,13 +13,30 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from itsim.config.people_schema import Hiring, PlannedHire, RolePeople
-from itsim.model.distributions import quantile
-from itsim.model.hr_levers import HrLevers
-from itsim.model.streams import RandomStreams
+from itsim.model.core.distributions import quantile
+from itsim.model.core.streams import RandomStreams
 
 DAYS_PER_MONTH = 365.0 / 12
+
+
+class HiringAdvice(Protocol):
+    """What another wing may change in hiring and ramp-up (leadership levers implement it).
+
+    The people wing declares this and never imports its implementation: ``build.py`` passes
+    one in (``itsim.model.opmodels.hr_levers.HrLevers``) when leaders run such levers.
+    """
+
+    def policy(self, day: int, own: str) -> str:
+        """Hiring policy in force on ``day`` given the scenario's ``own``."""
+
+    def max_extra_headcount(self, day: int, own: str, cap: int) -> int:
+        """Seats above the starting headcount the capacity policy may add on ``day``."""
+
+    def ramp_months_factor(self, day: int) -> float:
+        """Multiplier of ``ramp_months`` for a person joining on ``day``."""
 
 
 def ramp_factor(tenure_days: float, role: RolePeople, ramp_scale: float = 1.0) -> float:
@@ -61,14 +78,14 @@ class Pipeline:
         HR figures of each team's role, keyed by team name.
     streams : RandomStreams
         Source of the ``people.hiring.<team>`` streams.
-    levers : HrLevers or None
-        Leadership levers that switch the policy to ``capacity`` (model/hr_levers.py).
+    levers : HiringAdvice or None
+        Advice that may switch the policy to ``capacity`` (leadership's capacity planning).
     """
 
     spec: Hiring
     roles: dict[str, RolePeople]
     streams: RandomStreams
-    levers: HrLevers | None = None
+    levers: HiringAdvice | None = None
     open: list[Requisition] = field(default_factory=list)
     extra: dict[str, int] = field(default_factory=dict)  # seats added by the capacity policy
 

@@ -19,14 +19,14 @@ import simpy
 
 from itsim.config.schema import Scenario
 from itsim.config.supply_schema import Supply
-from itsim.model.calendar import Calendar
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
-from itsim.model.flow import TicketFlow
-from itsim.model.licences import LicencePool
-from itsim.model.stock import Stock
-from itsim.model.streams import RandomStreams
-from itsim.model.supply_plan import SupplyPlan
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.flow import TicketFlow
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
+from itsim.model.supply.licences import LicencePool
+from itsim.model.supply.plan import SupplyPlan
+from itsim.model.supply.stock import Stock
 
 HOURS_PER_DAY = 24.0
 NOT_YET = float("nan")

@@ -16,9 +16,9 @@ import math
 import numpy as np
 
 from itsim.config.msp_schema import MspPricing, MspSla
-from itsim.model.calendar import Calendar
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.work import Ticket
 
 HOURS_PER_DAY = 24.0
 MONTHS_PER_YEAR = 12.0

@@ -21,8 +21,8 @@ import numpy as np
 import simpy
 
 from itsim.config.supply_schema import Licence
-from itsim.model.calendar import Calendar
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
 
 HOURS_PER_DAY = 24.0
 MONTHS_PER_YEAR = 12.0

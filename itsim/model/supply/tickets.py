@@ -12,12 +12,12 @@ import numpy as np
 
 from itsim.config.schema import Scenario
 from itsim.config.supply_schema import Joiners
-from itsim.model.calendar import Calendar
-from itsim.model.demand import HOURS_PER_YEAR, arrival_times, hourly_intensity, week_profile
-from itsim.model.distributions import quantile
-from itsim.model.streams import RandomStreams
-from itsim.model.tickets import handle_dist, pick
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import HOURS_PER_YEAR, arrival_times, hourly_intensity, week_profile
+from itsim.model.core.distributions import quantile
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.tickets import handle_dist, pick
+from itsim.model.core.work import Ticket
 
 UNNUMBERED = -1
 

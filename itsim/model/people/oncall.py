@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 import simpy
 
 from itsim.config.people_schema import OnCall
-from itsim.model.teams import Team
+from itsim.model.core.teams import Team
 
 if TYPE_CHECKING:
-    from itsim.model.workforce import Staff
+    from itsim.model.people.workforce import Staff
 
 HOURS_PER_DAY = 24.0
 HOURS_PER_WEEK = 168.0

@@ -8,10 +8,10 @@ from collections.abc import Callable
 import simpy
 
 from itsim.config.schema import Team as TeamSpec
-from itsim.model.calendar import Calendar
-from itsim.model.people import Person
-from itsim.model.queue import WorkQueue
-from itsim.model.work import Job, Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.people import Person
+from itsim.model.core.queue import WorkQueue
+from itsim.model.core.work import Job, Ticket
 
 INF = math.inf
 P1_RANK = 0

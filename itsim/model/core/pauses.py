@@ -23,10 +23,10 @@ import numpy as np
 
 from itsim.config.schema import Flow as FlowSpec
 from itsim.config.schema import SlaTarget
-from itsim.model.calendar import Calendar
-from itsim.model.distributions import quantile
-from itsim.model.streams import RandomStreams
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.distributions import quantile
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
 
 PAUSE_KINDS = ("user", "vendor", "other")
 RESUME_STAGE = "resume"

@@ -12,7 +12,7 @@ from itertools import count
 
 import simpy
 
-from itsim.model.work import Job
+from itsim.model.core.work import Job
 
 
 class WorkQueue:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 import simpy
 
-from itsim.model.work import Job
+from itsim.model.core.work import Job
 
 if TYPE_CHECKING:
-    from itsim.model.teams import Team
+    from itsim.model.core.teams import Team
 
 INF = math.inf
 EPSILON_HOURS = 1e-9

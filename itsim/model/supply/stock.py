@@ -20,9 +20,9 @@ import numpy as np
 import simpy
 
 from itsim.config.supply_schema import StockItem, Supplier
-from itsim.model.calendar import Calendar
-from itsim.model.distributions import quantile
-from itsim.model.finance import CostLedger
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.distributions import quantile
+from itsim.model.core.ledger import CostLedger
 
 HOURS_PER_DAY = 24.0
 Filled = Callable[[], None]

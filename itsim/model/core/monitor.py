@@ -7,9 +7,9 @@ from typing import Any
 
 import simpy
 
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
-from itsim.model.flow import WipMonitor
-from itsim.model.teams import Team
+from itsim.model.core.flow import WipMonitor
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.teams import Team
 
 HOURS_PER_DAY = 24.0
 

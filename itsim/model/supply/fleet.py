@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from itsim.config.supply_schema import Fleet
-from itsim.model.streams import RandomStreams
+from itsim.model.core.streams import RandomStreams
 
 HOURS_PER_YEAR = 8760.0
 HOURS_PER_DAY = 24.0

@@ -34,11 +34,11 @@ import simpy
 
 from itsim.config.leadership_schema import Leader, Lever
 from itsim.config.schema import Dist
-from itsim.model.demand import HOURS_PER_MONTH
-from itsim.model.distributions import quantile
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
-from itsim.model.projects import Portfolio
-from itsim.model.work import Project
+from itsim.model.core.demand import HOURS_PER_MONTH
+from itsim.model.core.distributions import quantile
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.projects import Portfolio
+from itsim.model.core.work import Project
 
 HOURS_PER_DAY = 24.0
 MONTHS_PER_YEAR = 12.0
@@ -156,7 +156,8 @@ def vendor_savings(
 def hiring_policy(levers: LeverSet) -> str | None:
     """The hiring policy capacity planning asks for (``"capacity"``), or None.
 
-    Recorded with the run; the workforce applies it through :class:`itsim.model.hr_levers.HrLevers`
-    (without an active ``people`` block headcounts are fixed and nothing is hired).
+    Recorded with the run; the workforce applies it through
+    :class:`itsim.model.opmodels.hr_levers.HrLevers` (without an active ``people`` block
+    headcounts are fixed and nothing is hired).
     """
     return "capacity" if "capacity_planning" in levers else None

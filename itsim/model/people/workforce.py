@@ -26,17 +26,15 @@ import simpy
 
 from itsim.config.people_schema import RolePeople, ShiftPattern
 from itsim.config.schema import Scenario
-from itsim.model import energy as en
-from itsim.model.calendar import Calendar
-from itsim.model.finance import CostLedger
-from itsim.model.hiring import Pipeline, needs_mentor, ramp_factor
-from itsim.model.hr_levers import HrLevers
-from itsim.model.leadership import LeverSet
-from itsim.model.oncall import install_on_call
-from itsim.model.people import Person
-from itsim.model.shifts import HOURS_PER_DAY, Roster, day_plan, roster_key
-from itsim.model.streams import RandomStreams
-from itsim.model.teams import Team
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.ledger import CostLedger
+from itsim.model.core.people import Person
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.teams import Team
+from itsim.model.people import energy as en
+from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
+from itsim.model.people.oncall import install_on_call
+from itsim.model.people.shifts import HOURS_PER_DAY, Roster, day_plan, roster_key
 
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
@@ -82,7 +80,7 @@ class Workforce:
         teams: dict[str, Team],
         ledger: CostLedger,
         streams: RandomStreams,
-        levers: LeverSet | None = None,
+        advice: HiringAdvice | None = None,
     ) -> None:
         self.env, self.scenario, self.cal, self.teams, self.ledger = (
             env, scenario, cal, teams, ledger)  # fmt: skip
@@ -96,7 +94,7 @@ class Workforce:
         self.salary = {n: scenario.roles[t.role].salary_usd for n, t in scenario.teams.items()}
         self.hourly = {n: s * scenario.loading_factor / HOURS_PER_YEAR_PAID
                        for n, s in self.salary.items()}  # fmt: skip
-        self.hr_levers = HrLevers(levers) if levers is not None else None
+        self.hr_levers = advice
         self.pipeline = Pipeline(self.spec.hiring, self.roles, streams, self.hr_levers)
         self.staff: dict[str, list[Staff]] = {}
         self.slots: dict[str, list[int]] = {}
@@ -339,14 +337,15 @@ def install_workforce(
     ledger: CostLedger,
     seed: int,
     rep: int,
-    levers: LeverSet | None = None,
+    advice: HiringAdvice | None = None,
 ) -> Workforce | None:
     """Start the workforce of replication ``rep``, or None when every people feature is off.
 
-    ``levers`` are the leaders' levers (capacity planning, knowledge management's ramp-up cut).
+    ``advice`` comes from another wing (leadership's capacity planning and knowledge
+    management's ramp-up cut); ``build.py`` passes it in.
     """
     if not scenario.people.active:
         return None
-    workforce = Workforce(env, scenario, cal, teams, ledger, RandomStreams(seed, rep), levers)
+    workforce = Workforce(env, scenario, cal, teams, ledger, RandomStreams(seed, rep), advice)
     env.process(workforce.run())
     return workforce

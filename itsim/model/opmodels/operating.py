@@ -20,16 +20,16 @@ from typing import Any
 import simpy
 
 from itsim.config.schema import Scenario
-from itsim.model import leadership as lead
-from itsim.model.calendar import Calendar
-from itsim.model.finance import DAYS_PER_YEAR, CostLedger
-from itsim.model.flow import TicketFlow
-from itsim.model.msp import TEAM_NAME, MspProvider
-from itsim.model.msp_billing import MspBilling
-from itsim.model.projects import Portfolio
-from itsim.model.streams import RandomStreams
-from itsim.model.teams import Team
-from itsim.model.work import Job, Project, Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.flow import TicketFlow
+from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.projects import Portfolio
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.teams import Team
+from itsim.model.core.work import Job, Project, Ticket
+from itsim.model.opmodels import leadership as lead
+from itsim.model.opmodels.msp import TEAM_NAME, MspProvider
+from itsim.model.opmodels.msp_billing import MspBilling
 
 MONTHS_PER_YEAR = 12.0
 #: New arrival-side streams (independent of every existing stream by construction).

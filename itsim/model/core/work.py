@@ -38,7 +38,7 @@ class Ticket:
     last_team: str = ""
     last_hours: float = 0.0
     deflected: bool = False
-    pause_hours: float = 0.0  # waiting on user/vendor/other still to come (itsim/model/pauses.py)
+    pause_hours: float = 0.0  # user/vendor/other wait to come (core/pauses.py)
     pause_effort_hours: float = 0.0  # effort of the resolving stage left for after the pause
 
     @property

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 
-from itsim.model.demand import HOURS_PER_MONTH
-from itsim.model.leadership import LeverSet, effect, ramp_fraction
+from itsim.model.core.demand import HOURS_PER_MONTH
+from itsim.model.opmodels.leadership import LeverSet, effect, ramp_fraction
 
 HOURS_PER_DAY = 24.0
 CAPACITY = "capacity"

@@ -14,8 +14,8 @@ from typing import Any
 
 import simpy
 
-from itsim.model.people import Person
-from itsim.model.teams import Team
+from itsim.model.core.people import Person
+from itsim.model.core.teams import Team
 
 HOURS_PER_DAY = 24
 HOURS_PER_WEEK = 168

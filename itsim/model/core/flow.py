@@ -16,9 +16,9 @@ from typing import Any, Protocol
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
-from itsim.model.pauses import RESUME_STAGE, PausePolicy
-from itsim.model.teams import Team
-from itsim.model.work import Job, Ticket
+from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
+from itsim.model.core.teams import Team
+from itsim.model.core.work import Job, Ticket
 
 
 class WipMonitor:
@@ -67,7 +67,9 @@ class TicketFlow:
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
         self.deflected = 0
-        self.router: Router | None = None  # set by itsim.model.operating when a block is on
+        self.router: Router | None = (
+            None  # set by itsim.model.opmodels.operating when a block is on
+        )
         self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
         by_priority = spec.first_contact_resolution_by_priority
         self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}

@@ -15,13 +15,18 @@ import numpy as np
 
 from itsim.config.schema import Scenario
 from itsim.config.supply_schema import Supply
-from itsim.model.calendar import Calendar
-from itsim.model.demand import arrival_times, base_rate_per_hour, hourly_intensity, week_profile
-from itsim.model.fleet import FleetPlan, plan_fleet
-from itsim.model.streams import RandomStreams
-from itsim.model.supply_tickets import incident_tickets, joiner_times, request_tickets
-from itsim.model.tickets import pick
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import (
+    arrival_times,
+    base_rate_per_hour,
+    hourly_intensity,
+    week_profile,
+)
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.tickets import pick
+from itsim.model.core.work import Ticket
+from itsim.model.supply.fleet import FleetPlan, plan_fleet
+from itsim.model.supply.tickets import incident_tickets, joiner_times, request_tickets
 
 Needs = tuple[str, ...]  # one entry per unit, e.g. ("laptop", "monitor", "peripherals")
 
