@@ -98,9 +98,7 @@ class OnCall(Model):
     @model_validator(mode="after")
     def _one_standby(self) -> OnCall:
         if self.standby_usd_per_week > 0 and self.standby_fraction_of_hourly > 0:
-            raise ValueError(
-                "give standby_usd_per_week or standby_fraction_of_hourly, not both"
-            )
+            raise ValueError("give standby_usd_per_week or standby_fraction_of_hourly, not both")
         return self
 
 

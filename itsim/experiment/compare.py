@@ -19,9 +19,10 @@ from itsim.results.stats import summarise
 #: KPIs shown by ``itsim compare`` (in this order) when present in the runs.
 COMPARE_KPIS = (
     "sla_resolve_all", "sla_resolve_P1", "sla_resolve_P2", "sla_response_all",
-    "wait_hours_mean", "resolve_hours_p90", "backlog_mean", "utilisation_desk",
+    "wait_hours_mean", "resolve_hours_p90", "backlog_mean", "occupancy_desk", "utilisation_desk",
     "deflected_share", "msp_resolved_share", "projects_delivered", "project_lead_time_days_mean",
-    "value_delivered_usd", "annual_cost_usd", "cost_per_ticket_usd", "cost_per_employee_usd",
+    "value_delivered_usd", "annual_cost_usd", "cost_per_ticket_usd", "cost_per_desk_ticket_usd",
+    "cost_per_employee_usd",
     "net_value_usd", "msp_credits_usd", "vendor_savings_usd",
 )  # fmt: skip
 #: KPIs shown only when some arm has a non-zero value (the operating model is on somewhere).

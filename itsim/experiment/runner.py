@@ -60,6 +60,7 @@ def run_one(scenario: Scenario, seed: int, rep: int, point: str = "base") -> Run
         scenario.horizon_days,
         scenario.company.employees,
         out.wip_area_window,
+        desk_team=scenario.flow.desk,
     )
     runs = {"scenario": scenario.name, "point": point, "rep": rep, "seed": seed} | kpis
     tables["runs"] = pd.DataFrame([runs])

@@ -116,6 +116,8 @@ def run_model(
     horizon = scenario.horizon_days * HOURS_PER_DAY
     env.run(until=horizon)
     monitor.close(scenario.horizon_days)
+    if workforce is not None:
+        workforce.close()
     op_extra = op.close(horizon) if op is not None else {}
     out = ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
