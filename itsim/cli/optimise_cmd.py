@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from itsim.cli.options import RunOptions, run_options
-from itsim.cli.show import fmt_half, fmt_value, label
 from itsim.config.load import load_scenario
 from itsim.experiment.decision_spec import objectives_from, parse_target, parse_vary
 from itsim.experiment.executors import make_executor
+from itsim.results.catalog import fmt_half, fmt_value, label
 
 DEFAULT_OUT = Path("itsim-out")
 SEARCH_REPS = 3

@@ -95,7 +95,9 @@ def _range(key: str, low_text: str, high_text: str) -> Variable:
     try:
         low, high = float(low_text), float(high_text)
     except ValueError:
-        raise InputError("--vary", key, f"a range must be two numbers: {low_text}..{high_text}")
+        raise InputError(
+            "--vary", key, f"a range must be two numbers: {low_text}..{high_text}"
+        ) from None
     if not low < high:
         raise InputError("--vary", key, f"the range must have LOW < HIGH: {low_text}..{high_text}")
     whole = all(_is_int(t) for t in (low_text, high_text))

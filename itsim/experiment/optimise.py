@@ -96,12 +96,13 @@ def optimise(
             study.optimize(_objective(evaluator, spec), n_trials=MAX_TRIALS_PER_CANDIDATE
                            * spec.budget, callbacks=[_stop_when_enough(evaluator, spec)],
                            show_progress_bar=not quiet)  # fmt: skip
-        trials = [(t.number, evaluator.cache[_label(t.params, spec)])
-                  for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]  # fmt: skip
+        complete = [t for t in study.get_trials(deepcopy=False) if t.state.name == "COMPLETE"]
+        trials = [(t.number, evaluator.cache[_label(t.params, spec)]) for t in complete]
         selection = select(evaluator, spec, [c for _n, c in trials])
     elapsed = time.perf_counter() - started
+    picked = evaluator.scenario(selection.pick.params)
     return OptimiseResult(spec, trials, selection, evaluator.simulated_years(), evaluator.runs,
-                          elapsed, base.name, evaluator.scenario(selection.pick.params))  # fmt: skip
+                          elapsed, base.name, picked)  # fmt: skip
 
 
 def _check_variables(evaluator: Evaluator, variables: list[Variable]) -> None:

@@ -47,7 +47,8 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
     """The decision.json content of an optimisation."""
     spec, sel = result.spec, result.selection
     pick = sel.pick
-    kpis = {k: {"mean": pick.mean(k, sel.final_reps), "half_width": pick.half_width(k, sel.final_reps)}
+    reps = sel.final_reps
+    kpis = {k: {"mean": pick.mean(k, reps), "half_width": pick.half_width(k, reps)}
             for k in spec.tracked_kpis() if k in pick.kpis}  # fmt: skip
     return {
         "kind": "optimise",

@@ -1,12 +1,15 @@
 """What the decision commands need to know about a KPI: its label, unit and better direction.
 
-A thin accessor over the KPI catalogue, so ``optimise``, ``breakeven``, ``sensitivity`` and the
-decision report never hard-code a KPI's meaning.
+A thin accessor over the KPI catalogue (:mod:`itsim.results.catalog`), so ``optimise``,
+``breakeven``, ``sensitivity`` and the decision report never hard-code a KPI's meaning.
+Directions and units are read from prefixes here until the catalogue carries them.
 """
 
 from __future__ import annotations
 
 from typing import Literal
+
+from itsim.results import catalog
 
 Direction = Literal["higher", "lower"]
 
@@ -17,22 +20,11 @@ _HIGHER = ("sla_", "net_value", "value_delivered", "projects_delivered", "mean_e
 _LOWER = ("wait_hours", "resolve_hours", "backlog", "annual_cost", "total_cost", "cost_",
           "share_burned_out", "overtime_hours", "departures", "turnover_rate", "vacancy_days",
           "sick_days", "project_lead_time")  # fmt: skip
-_SHARES = ("sla_", "utilisation_", "occupancy_", "share_", "deflected_share", "msp_resolved_share",
-           "p_wait", "turnover_rate")  # fmt: skip
-
-
-def direction(kpi: str) -> Direction | None:
-    """Whether a higher or a lower value of ``kpi`` is better (None: neither, e.g. utilisation)."""
-    if kpi.startswith(_HIGHER):
-        return "higher"
-    if kpi.startswith(_LOWER):
-        return "lower"
-    return None
 
 
 def is_share(kpi: str) -> bool:
     """Whether ``kpi`` is a proportion in [0, 1] (shown as a percentage)."""
-    return kpi.startswith(_SHARES)
+    return catalog.is_share(kpi)
 
 
 def unit(kpi: str) -> str:
@@ -50,6 +42,4 @@ def unit(kpi: str) -> str:
 
 def label(kpi: str) -> str:
     """A readable name of ``kpi``."""
-    from itsim.cli.show import label as cli_label  # the labels live with the console for now
-
-    return cli_label(kpi)
+    return catalog.label(kpi)
