@@ -32,6 +32,7 @@ def main() -> None:
 
 def _register() -> None:
     from itsim.cli.analysis_cmd import report, reps, warmup
+    from itsim.cli.breakeven_cmd import breakeven
     from itsim.cli.calibrate_cmd import calibrate
     from itsim.cli.compare_cmd import compare
     from itsim.cli.config_cmd import schema, validate
@@ -43,7 +44,7 @@ def _register() -> None:
     for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
                     reps):  # fmt: skip
         main.add_command(command)
-    for command in (optimise,):  # decisions
+    for command in (optimise, breakeven):  # decisions
         main.add_command(command)
 
 
