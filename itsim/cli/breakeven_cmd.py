@@ -103,7 +103,8 @@ def decision_record(run: Any, base: str, arm: str, seed: int, elapsed: float) ->
 
 def answer(record: dict[str, Any]) -> str:
     """The break-even in one sentence."""
-    arm, lever, low, high = record["arm"], record["lever"], *record["range"]
+    arm, lever = record["arm"], record["lever"]
+    low, high = record["range"]
     span = f"{lever} = {fmt_level(low)}..{fmt_level(high)}"
     if record["status"] == "always":
         return f"{arm} always pays off in range {span}"
