@@ -39,12 +39,13 @@ def _register() -> None:
     from itsim.cli.erlang_cmd import erlang
     from itsim.cli.optimise_cmd import optimise
     from itsim.cli.run_cmd import run
+    from itsim.cli.sensitivity_cmd import sensitivity
     from itsim.cli.sweep_cmd import sweep
 
     for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
                     reps):  # fmt: skip
         main.add_command(command)
-    for command in (optimise, breakeven):  # decisions
+    for command in (optimise, breakeven, sensitivity):  # decisions
         main.add_command(command)
 
 
