@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -142,3 +142,27 @@ def run_breakeven(
 def _plain(value: float | np.generic) -> float | int:
     """A numpy scalar as the Python number a scenario key takes."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def answer(record: dict[str, Any]) -> str:
+    """The break-even in one sentence."""
+    arm, lever = record["arm"], record["lever"]
+    low, high = record["range"]
+    span = f"{lever} = {fmt_level(low)}..{fmt_level(high)}"
+    if record["status"] == "always":
+        return f"{arm} always pays off in range {span}"
+    if record["status"] == "never":
+        return f"{arm} never pays off in range {span}"
+    lo, hi = record["root_ci"]
+    left = "≤ " if record["root_ci_open"][0] else ""
+    right = " or more" if record["root_ci_open"][1] else ""
+    side = "below" if record["pays_below_root"] else "above"
+    return (f"break-even at {lever} = {fmt_level(record['root'])} (95% CI {left}"
+            f"{fmt_level(lo)} to {fmt_level(hi)}{right}); {arm} pays off {side} it")  # fmt: skip
+
+
+def fmt_level(value: float) -> str:
+    """A lever value: thousands separated and no exponent for large values, else 4 digits."""
+    from itsim.analysis.decision_tables import fmt_plain
+
+    return fmt_plain(value)

@@ -101,30 +101,10 @@ def decision_record(run: Any, base: str, arm: str, seed: int, elapsed: float) ->
     }  # fmt: skip
 
 
-def answer(record: dict[str, Any]) -> str:
-    """The break-even in one sentence."""
-    arm, lever = record["arm"], record["lever"]
-    low, high = record["range"]
-    span = f"{lever} = {fmt_level(low)}..{fmt_level(high)}"
-    if record["status"] == "always":
-        return f"{arm} always pays off in range {span}"
-    if record["status"] == "never":
-        return f"{arm} never pays off in range {span}"
-    lo, hi = record["root_ci"]
-    left = "≤ " if record["root_ci_open"][0] else ""
-    right = " or more" if record["root_ci_open"][1] else ""
-    side = "below" if record["pays_below_root"] else "above"
-    return (f"break-even at {lever} = {fmt_level(record['root'])} (95% CI {left}"
-            f"{fmt_level(lo)} to {fmt_level(hi)}{right}); {arm} pays off {side} it")  # fmt: skip
-
-
-def fmt_level(value: float) -> str:
-    """A lever value: thousands separated and no exponent for large values, else 4 digits."""
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
-
-
 def render(record: dict[str, Any], curve: Any) -> str:
     """The console answer: the response curve and the break-even sentence."""
+    from itsim.analysis.breakeven import answer, fmt_level
+
     kpi = record["kpi"]
     lines = [
         f"breakeven: {record['question']}",

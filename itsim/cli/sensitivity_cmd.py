@@ -12,11 +12,12 @@ import click
 import pandas as pd
 
 from itsim.cli.options import RunOptions, run_options
+from itsim.config.load import scenario_to_yaml
 from itsim.config.overrides import load_arms
 from itsim.errors import InputError
 from itsim.experiment.decision_spec import parse_vary
 from itsim.experiment.executors import make_executor
-from itsim.experiment.store import write_json
+from itsim.experiment.store import write_json, write_text
 from itsim.results.catalog import fmt_half, fmt_number, label
 
 DEFAULT_OUT = Path("itsim-out")
@@ -91,6 +92,7 @@ def sensitivity(file: str, kpis: tuple[str, ...], varies: tuple[str, ...], again
     out_dir = Path(opts.out) if opts.out else DEFAULT_OUT / f"{base.name}-sensitivity"
     out_dir.mkdir(parents=True, exist_ok=True)
     result.ranking.to_csv(out_dir / "ranking.csv", index=False)
+    write_text(out_dir / "scenario.yaml", scenario_to_yaml(base))
     for kpi in chosen:
         tornado_figure(result.ranking[result.ranking["kpi"] == kpi], kpi,
                        out_dir / f"tornado-{kpi}.png")  # fmt: skip
