@@ -131,7 +131,8 @@ def _trials_figure(trials: pd.DataFrame, record: dict[str, Any]) -> str:
     if len(kpis) < 2:
         return ""
     pick = record.get("recommendation", record.get("closest", {})).get("candidate")
-    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick))
+    name = "pick" if record["status"] == "recommended" else "closest"
+    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick, name))
 
 
 def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +160,6 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         section(
             "curve",
             "Response curve",
-            tables=[table(columns, rows)],
             figure=png_uri(root / "breakeven.png"),
             caption="Mean gain of the arm over the base, with its 95% band.",
         )
@@ -168,7 +168,7 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         "answer": answer(record),
         "warn": record["status"] == "never",
         "confidence": confidence,
-        "headline": [],
+        "headline": [table(columns, rows, caption="The response curve")],
         "sections": sections,
     }
 
