@@ -48,6 +48,11 @@ def optimise_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
             "Statistically tied with the pick (screening at 95%): "
             + "; ".join(record["tied_with_pick"])
         )
+    if record.get("at_range_edge"):
+        confidence.append(
+            "At the end of its range, so a wider range may do better: "
+            + "; ".join(record["at_range_edge"])
+        )
     binding = record["binding_target"]
     confidence.append(
         f"Binding target: {binding} (the candidates better on "
