@@ -19,7 +19,11 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.vocab import DONE_STATES, PAUSE_STATES
-from itsim.analysis.calibrate.worktime import WorkWeek, working_hours_between
+from itsim.analysis.calibrate.worktime import (
+    WorkWeek,
+    span_of_working_hours,
+    working_hours_between,
+)
 
 LEVELS = ("L1", "L2", "L3")
 #: Longest stretch of one "active" interval counted as hands-on work (working hours). A ticket
@@ -46,7 +50,11 @@ def reduce_tickets(events: pd.DataFrame, week: WorkWeek | None = None) -> pd.Dat
         ``cancelled`` (bool), ``priority``, ``first_group``, ``reassignments``, ``max_level``,
         ``level_path``, ``escalated``, ``reopened``, ``resolve_hours``, ``queued_hours``,
         ``active_work_hours`` and ``active_work_hours_L1..L3``, ``pause_<kind>_hours`` and
-        ``pause_<kind>_count`` for kind in user, vendor, other.
+        ``pause_<kind>_count`` for kind in user, vendor, other; per stage (``desk``,
+        ``tier2``) ``<stage>_queued_hours`` (calendar), ``<stage>_touch_work_hours``,
+        ``<stage>_held_office_hours`` and ``<stage>_held_off_hours`` (held active without work:
+        office hours, and calendar hours outside what a business clock spans); ``made_sla``
+        (the log's last value, NA without the column).
     """
     week = week or WorkWeek()
     by_ticket = events.groupby("ticket_id", sort=False)
@@ -63,6 +71,7 @@ def reduce_tickets(events: pd.DataFrame, week: WorkWeek | None = None) -> pd.Dat
     tickets = tickets.join(_levels(events, by_ticket))
     tickets["escalated"] = _escalated(tickets)
     tickets["reopened"] = _reopened(events, by_ticket)
+    tickets["made_sla"] = by_ticket["made_sla"].last()
     span = tickets["resolved_at"] - tickets["opened_at"]
     tickets["resolve_hours"] = span.dt.total_seconds() / 3600.0
     tickets = tickets.join(_state_times(events, tickets, week))
@@ -150,6 +159,11 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
     calendar_hours = ((end - start).dt.total_seconds() / 3600.0).where(valid, 0.0)
     work_hours = np.where(valid, working_hours_between(start, end.fillna(start), week), 0.0)
     touch = np.minimum(work_hours, TOUCH_CAP_HOURS)
+    # held without work: the office hours of the interval beyond the touch, and the calendar
+    # hours a business clock started with the interval does not span (before the office opens,
+    # after it closes); the simulator's holding and pick-up delays are built from the same parts
+    held_office = work_hours - touch
+    held_extra = np.maximum(calendar_hours - span_of_working_hours(start, work_hours, week), 0.0)
     frame = pd.DataFrame({"ticket_id": events["ticket_id"], "state": events["state"]})
     frame["level"] = events["level"].fillna("")
     frame["tier2"] = _after_escalation(events)
@@ -159,6 +173,10 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
         out[f"{stage}_queued_work_hours"] = _sum_by_ticket(frame, work_hours, queued & mask)
         out[f"{stage}_active_work_hours"] = _sum_by_ticket(frame, work_hours, active & mask)
         out[f"{stage}_touch_work_hours"] = _sum_by_ticket(frame, touch, active & mask)
+        out[f"{stage}_held_office_hours"] = _sum_by_ticket(frame, held_office, active & mask)
+        out[f"{stage}_held_off_hours"] = _sum_by_ticket(frame, held_extra, active & mask)
+        out[f"{stage}_queued_hours"] = _sum_by_ticket(frame, calendar_hours, queued & mask)
+        out[f"{stage}_queued_off_hours"] = _sum_by_ticket(frame, held_extra, queued & mask)
     out["queued_hours"] = _sum_by_ticket(frame, calendar_hours, queued)
     out["active_work_hours"] = _sum_by_ticket(frame, work_hours, active)
     for level in LEVELS:
