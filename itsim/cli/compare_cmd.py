@@ -9,11 +9,11 @@ import click
 import pandas as pd
 
 from itsim.cli.options import RunOptions, run_options
-from itsim.cli.show import fmt_half, fmt_number, fmt_value, label
 from itsim.config.load import load_scenario
 from itsim.experiment.compare import Comparison, compare_scenarios
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import manifest, write_frame, write_outputs
+from itsim.results.catalog import fmt_half, fmt_number, fmt_value, label
 
 MARK = "*"
 

@@ -9,7 +9,6 @@ import click
 import pandas as pd
 
 from itsim.cli.options import RunOptions, run_options
-from itsim.cli.show import fmt_half, fmt_value
 from itsim.config.experiment_schema import Grid
 from itsim.config.load import load_scenario, parse_override
 from itsim.errors import InputError
@@ -24,6 +23,7 @@ from itsim.experiment.sweep import (
     plan_from_grid,
     run_sweep,
 )
+from itsim.results.catalog import fmt_half, fmt_value
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130

@@ -243,7 +243,7 @@ class Pause(Model):
     """Waiting on someone outside the team (the user, a vendor, anything else).
 
     A paused ticket leaves the person working it, waits ``hours``, then re-enters the queue of
-    the same team (see itsim/model/pauses.py). ``probability`` is per priority; a priority not
+    the same team (see itsim/model/core/pauses.py). ``probability`` is per priority; a priority not
     named is never paused. ``probability_escalated``, when given, replaces it for tickets that
     will be escalated (in real logs escalated tickets wait on others more often).
     """

@@ -10,7 +10,7 @@ import pytest
 from itsim.config.leadership_schema import Lever
 from itsim.experiment.runner import run_one
 from itsim.model.build import simulate
-from itsim.model.leadership import ramp_fraction
+from itsim.model.opmodels.leadership import ramp_fraction
 from tests.conftest import make_scenario
 
 HOURS_PER_MONTH = 8760 / 12
