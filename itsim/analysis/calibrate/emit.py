@@ -60,7 +60,7 @@ class EmitOptions:
     utilisation: float = 0.85
     tier2_team: str = "engineering"
     drop_start_up: bool = True
-    delays: bool = False  # on once the model reads flow.holding and flow.pickup
+    delays: bool = True
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:
@@ -204,14 +204,21 @@ def tier2_teams(
     role = base["teams"][options.tier2_team]["role"]
     if not cal.tier2_groups:
         team = _team(fits, "escalation", cal, cal.escalation_share, options)
+        team["shift"] = tier2_shift(cal)
         return {CATEGORY: options.tier2_team}, {options.tier2_team: team}
     routing, teams = {}, {}
     for i, share in enumerate(cal.tier2_groups.values(), start=1):
         team_name = f"tier2_{i:02d}"
         routing[f"group_{i:02d}"] = team_name
         team = _team(fits, "escalation", cal, cal.escalation_share * share, options)
-        teams[team_name] = {"role": role, "shift": "business"} | team
+        teams[team_name] = {"role": role, "shift": tier2_shift(cal)} | team
     return routing, teams
+
+
+def tier2_shift(cal: Calibration) -> str:
+    """``24x7`` when more than :data:`OFF_HOURS_24X7` of escalated tickets are resolved outside
+    office hours (someone in tier 2 works then), else ``business``."""
+    return "24x7" if cal.tier2_off_hours_share > OFF_HOURS_24X7 else "business"
 
 
 def _category_shares(shares: dict[str, float], routing: dict[str, str]) -> dict[str, float]:

@@ -63,7 +63,8 @@ class Calibration:
     touch: dict[str, dict[str, DistFit]] = field(default_factory=dict)  # hands-on effort per stage
     tier2_groups: dict[str, float] = field(default_factory=dict)  # share of escalations resolved
     queued_hours_by_priority: dict[str, float] = field(default_factory=dict)  # median, calendar
-    off_hours_resolution_share: float = 0.0  # resolutions outside the office day
+    off_hours_resolution_share: float = 0.0  # first-line resolutions outside the office day
+    tier2_off_hours_share: float = 0.0  # the same for escalated tickets
     start_up_weeks_dropped: int = 0  # leading weeks left out as a start-up transient
     notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
     holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
@@ -141,12 +142,14 @@ def _fit_more(
     cal.fcr_by_priority = first_contact_by_priority(done)
     cal.touch = _stage_fits(done, "touch", rng)
     cal.tier2_groups = tier2_group_shares(done[done["escalated"]])
-    cal.off_hours_resolution_share = off_hours_share(done["resolved_at"], week)
+    escalated = done["escalated"].to_numpy(dtype=bool)
+    cal.off_hours_resolution_share = off_hours_share(done["resolved_at"][~escalated], week)
+    cal.tier2_off_hours_share = off_hours_share(done["resolved_at"][escalated], week)
     cal.queued_hours_by_priority = {
         str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
     }
-    cal.holding = fit_delays(done, "held", rng)
-    cal.pickup = fit_delays(done, "queued", rng)
+    cal.holding = fit_delays(done, "held", rng, week)
+    cal.pickup = fit_delays(done, "queued", rng, week)
     clocks = sla_clocks or {"P1": "24x7"}
     cal.sla_targets = fit_sla_targets(done, clocks, week)
     cal.office_week = week

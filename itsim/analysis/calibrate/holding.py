@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.distfit import MIN_HOURS, fit_positive
+from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.vocab import PRIORITIES
+from itsim.analysis.calibrate.worktime import WorkWeek
 
 MIN_CELL = 30  # fewer tickets in a cell: use the stage's fit pooled over priorities
 PAUSE_KINDS = ("user", "vendor", "other")
@@ -36,25 +38,49 @@ def paused(tickets: pd.DataFrame) -> pd.Series:
     return tickets[[f"pause_{k}_count" for k in PAUSE_KINDS]].sum(axis=1) > 0
 
 
-def fit_delays(done: pd.DataFrame, what: str, rng: np.random.Generator) -> dict[str, Any]:
+def fit_delays(
+    done: pd.DataFrame, what: str, rng: np.random.Generator, week: WorkWeek
+) -> dict[str, Any]:
     """``{stage: {priority: delay}}`` for ``what`` = ``held`` (holding) or ``queued`` (pick-up).
 
-    A delay is ``{"probability", "office_hours", "off_hours_probability", "off_hours",
-    "paused": {same four}}`` with fits as :class:`DistFit` (None when never positive).
+    A delay part is ``{"probability", "office_hours", "off_hours_probability", "off_hours",
+    "n"}`` with fits as :class:`DistFit` (None when never positive); a case is a part for delays
+    that start in office hours plus ``"after_hours"`` (a part for those that start outside); a
+    delay is a case plus ``"paused"`` (the case for tickets that also pause).
     """
     is_paused = paused(done)
     out: dict[str, Any] = {}
     for stage, (column, escalated) in STAGES.items():
         cell = done[done["escalated"] == escalated]
         parts = _parts(cell, column, what)
+        office = starts_in_office(cell, column, what, week)
         out[stage] = {}
         for priority in PRIORITIES:
             own = cell["priority"] == priority
-            plain = _delay(parts, ~is_paused[cell.index], own, rng)
-            with_pause = _delay(parts, is_paused[cell.index], own, rng)
+            plain = _case(parts, ~is_paused[cell.index], own, office, rng)
+            with_pause = _case(parts, is_paused[cell.index], own, office, rng)
             if plain is not None:
                 out[stage][priority] = plain | {"paused": with_pause}
     return out
+
+
+def starts_in_office(cell: pd.DataFrame, column: str, what: str, week: WorkWeek) -> pd.Series:
+    """Whether the stage's first interval of this kind started in office hours (else whether
+    the stage did: the ticket's opening for the desk, its escalation for tier 2)."""
+    name = "held" if what == "held" else "queued"
+    first = cell[f"{column}_{name}_starts_in_office"]
+    stage_start = cell["opened_at"] if column == "desk" else cell["escalated_at"]
+    fallback = pd.Series(in_office_hours(stage_start, week).astype(float), index=cell.index)
+    return first.fillna(fallback).astype(bool)
+
+
+def _case(parts, subset, own, office, rng) -> dict[str, Any] | None:
+    """A delay for the tickets in ``subset``, with its after-hours variant."""
+    in_office = _delay(parts, subset & office, own, rng)
+    after_hours = _delay(parts, subset & ~office, own, rng)
+    if in_office is None:
+        return after_hours
+    return in_office | {"after_hours": after_hours}
 
 
 def _parts(cell: pd.DataFrame, column: str, what: str) -> pd.DataFrame:
@@ -82,15 +108,26 @@ def _delay(
     office, off = chosen["office"].to_numpy(float), chosen["off"].to_numpy(float)
     return {
         "probability": float((office >= MIN_HOURS).mean()),
-        "office_hours": fit_positive(office[office >= MIN_HOURS], rng),
+        "office_hours": fit_positive(office[office >= MIN_HOURS], rng, keep_mean=False),
         "off_hours_probability": float((off >= MIN_HOURS).mean()),
-        "off_hours": fit_positive(off[off >= MIN_HOURS], rng),
+        "off_hours": fit_positive(off[off >= MIN_HOURS], rng, keep_mean=False),
         "n": len(chosen),
     }
 
 
+def case_block(case: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A delay with its after-hours variant, as the scenario writes it."""
+    if not case:
+        return None
+    block = delay_block(case) or {}
+    after = delay_block(case["after_hours"]) if case.get("after_hours") else None
+    if after is not None:
+        block["after_hours"] = after
+    return block or None
+
+
 def delay_block(delay: dict[str, Any]) -> dict[str, Any] | None:
-    """The scenario's block for one fitted delay (None when it is never positive)."""
+    """The scenario's block for one fitted delay part (None when it is never positive)."""
     block: dict[str, Any] = {}
     for part, probability in (
         ("office_hours", "probability"),
@@ -108,10 +145,10 @@ def delay_blocks(fitted: dict[str, Any]) -> dict[str, Any]:
     blocks: dict[str, Any] = {}
     for stage, by_priority in fitted.items():
         for priority, delay in by_priority.items():
-            block = delay_block(delay)
+            block = case_block(delay)
             if block is None:
                 continue
-            with_pause = delay_block(delay["paused"]) if delay.get("paused") else None
+            with_pause = case_block(delay.get("paused"))
             if with_pause is not None:
                 block["paused"] = with_pause
             blocks.setdefault(stage, {})[priority] = block

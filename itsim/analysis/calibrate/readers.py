@@ -263,12 +263,14 @@ def parse_times(
 def _utc_times(values: pd.Series, dayfirst: bool, offset_hours: float) -> tuple[pd.Series, int]:
     text = values.astype("string").str.strip()
     present = text.notna()
+    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    if present.any():
-        utc = pd.to_datetime(
-            text[present], format="mixed", dayfirst=dayfirst, errors="coerce", utc=True
-        )
-        parsed[present] = utc.dt.tz_localize(None) + pd.Timedelta(hours=offset_hours)
+    for subset, first in ((iso, False), (present & ~iso, dayfirst)):
+        if subset.any():
+            utc = pd.to_datetime(
+                text[subset], format="mixed", dayfirst=first, errors="coerce", utc=True
+            )
+            parsed[subset] = utc.dt.tz_localize(None) + pd.Timedelta(hours=offset_hours)
     return parsed, int((present & parsed.isna()).sum())
 
 

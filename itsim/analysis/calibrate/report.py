@@ -138,11 +138,19 @@ def delays_table(cal) -> str:
     for what, fitted in (("holding", cal.holding), ("pick-up", cal.pickup)):
         for stage, by_priority in fitted.items():
             for priority, delay in by_priority.items():
-                for case, part in (("", delay), (" paused", delay.get("paused"))):
-                    if part:
-                        rows.append({"delay": what + case, "stage": stage, "priority": priority}
-                                    | _delay_row(part))  # fmt: skip
+                for case, part in _variants(delay):
+                    rows.append({"delay": what + case, "stage": stage, "priority": priority}
+                                | _delay_row(part))  # fmt: skip
     return _table(pd.DataFrame(rows)) if rows else "None fitted."
+
+
+def _variants(delay: dict) -> list[tuple[str, dict]]:
+    out = []
+    for when, case in (("", delay), (", paused", delay.get("paused"))):
+        for start, part in (("", case), (", after hours", (case or {}).get("after_hours"))):
+            if part:
+                out.append((when + start, part))
+    return out
 
 
 def _delay_row(part: dict) -> dict:
@@ -168,8 +176,10 @@ def write_fidelity_json(
 ) -> None:
     """``fidelity.json``: the fidelity rows and the spans they compare."""
     cal = result.calibration
-    spans = {"fit": [cal.window_start, cal.window_end], "holdout": [cal.holdout_start,
-             cal.holdout_end]}  # fmt: skip
+    spans: dict[str, list[pd.Timestamp | None]] = {
+        "fit": [cal.window_start, cal.window_end],
+        "holdout": [cal.holdout_start, cal.holdout_end],
+    }
     clean = fidelity.astype(object).where(fidelity.notna(), None)
     payload = {
         "source": Path(result.source).name,
