@@ -145,6 +145,9 @@ class IncidentDemand(Rate):
     """Incidents: priority mix and categories (the category picks the tier-2 team)."""
 
     priority_mix: dict[Priority, float] = Field(default_factory=_default_mix)
+    #: when given, the mix of incidents arriving outside business hours (``priority_mix`` is
+    #: then the mix inside them): alerts and outages often arrive at night, requests by day
+    priority_mix_after_hours: dict[Priority, float] | None = None
     categories: dict[str, float] = Field(
         default_factory=lambda: {
             "hardware": 0.25,
@@ -158,6 +161,11 @@ class IncidentDemand(Rate):
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
         return _check_shares(value)
+
+    @field_validator("priority_mix_after_hours")
+    @classmethod
+    def _after_hours_shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        return None if value is None else _check_shares(value)
 
 
 class CatalogItem(Model):

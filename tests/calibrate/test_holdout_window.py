@@ -10,6 +10,7 @@ from itsim.analysis.calibrate.check import Span
 from itsim.analysis.calibrate.fidelity import cdf_at, cdf_error, covered_hours
 from itsim.analysis.calibrate.fit import LAST_ARRIVAL_MARGIN, fit_all, steady_window
 from itsim.analysis.calibrate.officeday import infer_office_day, parse_office_hours
+from itsim.analysis.calibrate.profile import exposure, hour_of_week_profile
 from itsim.analysis.calibrate.readers import parse_times
 from itsim.analysis.calibrate.sla import fit_sla_targets
 from itsim.analysis.calibrate.window import holdout_cut, resolution_regime_shift
@@ -102,3 +103,13 @@ def test_a_short_span_covers_only_its_hours_of_the_week():
     span = Span(pd.Timestamp("2012-05-03 12:00"), pd.Timestamp("2012-05-05 00:00"))
     hours = covered_hours(span)
     assert hours.size == 36 and hours.min() == 3 * 24 + 12
+
+
+def test_profile_counts_arrivals_per_observed_hour():
+    # Monday 00:00 to Wednesday 12:00: Monday and Tuesday observed, Wednesday half, rest never
+    start, end = pd.Timestamp("2016-03-07"), pd.Timestamp("2016-03-09 12:00")
+    opened = pd.Series(pd.date_range(start, end, freq="30min", inclusive="left"))
+    profile = np.asarray(hour_of_week_profile(opened, start, end)).reshape(7, 24)
+    assert np.allclose(profile[:3, :12], profile[0, 0])  # equal rates where observed
+    assert np.allclose(profile[3:5], profile[0, 0])  # unobserved weekdays: weekday mean
+    np.testing.assert_allclose(exposure(start, end).reshape(7, 24)[2, 11:13], [1.0, 0.0])

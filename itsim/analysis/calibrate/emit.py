@@ -88,9 +88,9 @@ def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str
                 "per_employee_per_month": None,
                 "per_hour": round(cal.rate_per_hour, 4),
                 "week_profile": cal.week_profile,
-                "priority_mix": _rounded_mix(cal.priority_mix),
                 "categories": categories | _rounded_mix(_category_shares(shares, routing)),
-            },
+            }
+            | priority_mixes(cal),
             "requests": {"per_employee_per_month": None, "per_hour": 0.0},
             "projects": {"per_month": 0.0},
         },
@@ -114,6 +114,18 @@ def sla_block(cal: Calibration, base: dict[str, Any]) -> dict[str, Any]:
             "clock": target["clock"],
         }
     return targets
+
+
+def priority_mixes(cal: Calibration) -> dict[str, Any]:
+    """``priority_mix``, and ``priority_mix_after_hours`` when the log's night and weekend
+    arrivals carry their own mix (then ``priority_mix`` is the office-hours one)."""
+    by_time = cal.priority_mix_by_time
+    if not by_time:
+        return {"priority_mix": _rounded_mix(cal.priority_mix)}
+    return {
+        "priority_mix": _rounded_mix(by_time["office"]),
+        "priority_mix_after_hours": _rounded_mix(by_time["after_hours"]),
+    }
 
 
 def horizon_after_warmup_days(cal: Calibration) -> int:

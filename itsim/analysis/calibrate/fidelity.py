@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.check import Span, observed_in, scored_span, simulated_in
-from itsim.analysis.calibrate.fit import Calibration, hour_of_week_profile
+from itsim.analysis.calibrate.fit import Calibration
+from itsim.analysis.calibrate.profile import MIN_EXPOSURE_HOURS, exposure, hour_of_week_profile
 from itsim.analysis.calibrate.vocab import PRIORITIES
 
 PROFILE_TARGET = 0.95
@@ -81,16 +82,16 @@ def _row(metric, priority="", observed=np.nan, simulated=np.nan, persistence=np.
 
 
 def covered_hours(span: Span) -> np.ndarray:
-    """Hours of the week (Monday 00:00 = 0) that ``span`` covers."""
-    hours = pd.date_range(span.start.floor("h"), span.end, freq="h", inclusive="left")
-    return np.unique(hours.day_of_week * 24 + hours.hour)
+    """Hours of the week (Monday 00:00 = 0) that ``span`` covers for a quarter hour or more."""
+    return np.flatnonzero(exposure(span.start, span.end) > MIN_EXPOSURE_HOURS)
 
 
 def _profile_row(cal: Calibration, obs, sim, span: Span, holdout: bool) -> dict:
     covered = covered_hours(span)
-    observed = np.asarray(hour_of_week_profile(obs["opened_at"]))[covered]
+    observed = np.asarray(hour_of_week_profile(obs["opened_at"], span.start, span.end))[covered]
     sim_opened = SIM_MONDAY + pd.to_timedelta(sim["created_hours"], unit="h")
-    simulated = np.asarray(hour_of_week_profile(sim_opened))[covered]
+    seen = exposure(span.start, span.end)  # the simulated span covers the same hours
+    simulated = (np.asarray(hour_of_week_profile(sim_opened)) / np.maximum(seen, 1e-9))[covered]
     corr = _corr(observed, simulated)
     persistence = _corr(observed, np.asarray(cal.week_profile)[covered]) if holdout else np.nan
     return _row(

@@ -17,6 +17,8 @@ import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
 from itsim.analysis.calibrate.holding import fit_delays
+from itsim.analysis.calibrate.profile import hour_of_week_profile, uncovered_note
+from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.routing import (
     first_contact_by_priority,
     group_routing,
@@ -71,6 +73,7 @@ class Calibration:
     pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
     sla_targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # from made_sla
     office_week: WorkWeek = field(default_factory=WorkWeek)
+    priority_mix_by_time: dict[str, dict[str, float]] = field(default_factory=dict)  # office/after
     holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
     holdout_end: pd.Timestamp | None = None
 
@@ -104,7 +107,7 @@ def fit_all(
         window_end=cut,
         tickets_in_window=len(in_window),
         rate_per_hour=len(in_window) / ((cut - start).total_seconds() / 3600.0),
-        week_profile=hour_of_week_profile(in_window["opened_at"]),
+        week_profile=hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut]),
         growth_per_year=weekly_trend(in_window["opened_at"], start, cut),
         priority_mix=shares(in_window["priority"], PRIORITIES),
         escalation_share=float(done["escalated"].mean()),
@@ -124,10 +127,11 @@ def fit_all(
         start_up_weeks_dropped=skipped,
     )
     _fit_more(cal, done, rng, week, sla_clocks)
+    cal.priority_mix_by_time = mix_by_time_of_day(in_window, week)
     if holdout > 0:
         cal.holdout_start, cal.holdout_end = cut, end
-    shift = resolution_regime_shift(tickets, start, end)
-    cal.notes.extend([shift] if shift else [])
+    notes = [resolution_regime_shift(tickets, start, end), uncovered_note(start, cut)]
+    cal.notes.extend(note for note in notes if note)
     return cal
 
 
@@ -153,6 +157,20 @@ def _fit_more(
     clocks = sla_clocks or {"P1": "24x7"}
     cal.sla_targets = fit_sla_targets(done, clocks, week)
     cal.office_week = week
+
+
+MIN_AFTER_HOURS_TICKETS = 100  # fewer arrivals outside office hours: one mix for all hours
+
+
+def mix_by_time_of_day(tickets: pd.DataFrame, week: WorkWeek) -> dict[str, dict[str, float]]:
+    """Priority mix of arrivals in and outside office hours ({} with too few after hours)."""
+    inside = pd.Series(in_office_hours(tickets["opened_at"], week), index=tickets.index)
+    if (~inside).sum() < MIN_AFTER_HOURS_TICKETS or inside.sum() < MIN_AFTER_HOURS_TICKETS:
+        return {}
+    return {
+        "office": shares(tickets.loc[inside, "priority"], PRIORITIES),
+        "after_hours": shares(tickets.loc[~inside, "priority"], PRIORITIES),
+    }
 
 
 def off_hours_share(times: pd.Series, week: WorkWeek | None = None) -> float:
@@ -192,16 +210,6 @@ def steady_window(opened: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     last_week = busy.max()
     end = opened[weeks == last_week].max() + LAST_ARRIVAL_MARGIN
     return start, end
-
-
-def hour_of_week_profile(opened: pd.Series) -> list[float]:
-    """168 weights (Monday 00:00 first), mean 1: arrivals per hour of the week, normalised."""
-    hour_of_week = opened.dt.day_of_week * 24 + opened.dt.hour
-    counts = np.bincount(hour_of_week.to_numpy(dtype=int), minlength=HOURS_PER_WEEK)
-    counts = counts.astype(float)
-    if counts.sum() == 0:
-        return [1.0] * HOURS_PER_WEEK
-    return [round(float(v), 4) for v in counts * HOURS_PER_WEEK / counts.sum()]
 
 
 def weekly_trend(opened: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> float:
