@@ -36,11 +36,14 @@ def _register() -> None:
     from itsim.cli.compare_cmd import compare
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
+    from itsim.cli.optimise_cmd import optimise
     from itsim.cli.run_cmd import run
     from itsim.cli.sweep_cmd import sweep
 
     for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
                     reps):  # fmt: skip
+        main.add_command(command)
+    for command in (optimise,):  # decisions
         main.add_command(command)
 
 

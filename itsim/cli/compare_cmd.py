@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from itsim.cli.options import RunOptions, run_options
-from itsim.config.load import load_scenario
+from itsim.config.overrides import load_arms
 from itsim.experiment.compare import Comparison, compare_scenarios
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import manifest, write_frame, write_outputs
@@ -61,11 +61,15 @@ def compare(base: str, others: tuple[str, ...], opts: RunOptions) -> None:
     """Compare BASE with each OTHER scenario on the same seeds (common random numbers).
 
     Prints every KPI per arm with its 95% CI and the paired difference to BASE with its CI,
-    marking differences whose CI excludes zero. --set applies to every arm; replications and
-    seed default to BASE's. With --out, writes the tables, summary.csv, deltas.csv and
-    compare.png (cost against SLA attainment, and staff strain).
+    marking differences whose CI excludes zero. --set KEY=VALUE applies to every arm that has
+    KEY's block (an MSP setting leaves an arm without an MSP alone), --set ARM:KEY=VALUE to the
+    arm named ARM only; replications and seed default to BASE's. With --out, writes the
+    tables, summary.csv, deltas.csv and compare.png (cost against SLA attainment, and staff
+    strain).
     """
-    scenarios = [load_scenario(f, opts.overrides()) for f in (base, *others)]
+    scenarios, notes = load_arms([base, *others], opts.overrides())
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     reps = opts.reps or scenarios[0].replications
     seed = scenarios[0].seed if opts.seed is None else opts.seed
     jobs, out, quiet = opts.jobs, opts.out, opts.quiet

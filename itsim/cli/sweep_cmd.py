@@ -10,7 +10,8 @@ import pandas as pd
 
 from itsim.cli.options import RunOptions, run_options
 from itsim.config.experiment_schema import Grid
-from itsim.config.load import load_scenario, parse_override
+from itsim.config.load import load_scenario
+from itsim.config.overrides import parse_arm_override
 from itsim.errors import InputError
 from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.grid import parse_grid_option
@@ -65,6 +66,8 @@ def sweep(
     factors = dict(parse_grid_option(text) for text in grids)
     plan = _plan(file, factors, opts.overrides())
     plan = _with_cli_values(plan, opts.reps, opts.seed)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
     jobs, out, quiet = opts.jobs, opts.out, opts.quiet
     out_dir = Path(out) if out else DEFAULT_OUT / plan.name
     runs = plan.replications * len(plan.points) * len(plan.arm_names)
@@ -97,7 +100,7 @@ def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path) -> No
 
 def _plan(file: str, factors: dict[str, list[Any]], overrides: list[str]) -> SweepPlan:
     if is_experiment_file(file):
-        extra_set = dict(parse_override(text) for text in overrides)
+        extra_set = [parse_arm_override(text) for text in overrides]
         extra_grid = Grid(factorial=factors) if factors else None
         return plan_from_experiment(file, extra_set, extra_grid)
     if not factors:

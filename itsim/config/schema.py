@@ -321,7 +321,7 @@ class Flow(Model):
 
 
 # The optional blocks live in their own modules, which build on the base types above.
-from itsim.config.leadership_schema import Leader  # noqa: E402
+from itsim.config.leadership_schema import Leadership  # noqa: E402
 from itsim.config.ledger_schema import ItCosts  # noqa: E402
 from itsim.config.msp_schema import Msp  # noqa: E402
 from itsim.config.people_schema import People  # noqa: E402
@@ -346,7 +346,7 @@ class Scenario(Model):
     teams: dict[str, Team]
     flow: Flow = Flow()
     msp: Msp | None = None
-    leadership: list[Leader] = Field(default_factory=list)
+    leadership: Leadership = Field(default_factory=dict)
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
     people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)
