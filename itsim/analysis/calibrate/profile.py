@@ -24,9 +24,9 @@ def exposure(start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
     (a window starting at 14:46 covers 0.23 of the 14:00 hour)."""
     hours = pd.date_range(start.floor("h"), end, freq="h", inclusive="left")
     index = (hours.day_of_week * 24 + hours.hour).to_numpy(dtype=int)
-    begin = np.maximum(hours, start)
-    finish = np.minimum(hours + pd.Timedelta(hours=1), end)
-    covered = ((finish - begin) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
+    starts = ((hours - start) / pd.Timedelta(hours=1)).to_numpy(dtype=float)  # from ``start``
+    length = (end - start) / pd.Timedelta(hours=1)
+    covered = np.minimum(starts + 1.0, length) - np.maximum(starts, 0.0)
     return np.bincount(index, weights=covered, minlength=HOURS_PER_WEEK)
 
 
