@@ -22,6 +22,15 @@ _LOWER = ("wait_hours", "resolve_hours", "backlog", "annual_cost", "total_cost",
           "sick_days", "project_lead_time")  # fmt: skip
 
 
+def direction(kpi: str) -> Direction | None:
+    """Whether a higher or a lower value of ``kpi`` is better (None: neither, e.g. utilisation)."""
+    if kpi.startswith(_HIGHER):
+        return "higher"
+    if kpi.startswith(_LOWER):
+        return "lower"
+    return None
+
+
 def is_share(kpi: str) -> bool:
     """Whether ``kpi`` is a proportion in [0, 1] (shown as a percentage)."""
     return catalog.is_share(kpi)
