@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
+from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Ticket
@@ -71,6 +72,8 @@ class TicketFlow:
             None  # set by itsim.model.opmodels.operating when a block is on
         )
         self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
+        #: set by the builder when flow.pickup or flow.holding is given
+        self.delays: DelayPolicy | None = None
         by_priority = spec.first_contact_resolution_by_priority
         self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}
 
@@ -109,7 +112,33 @@ class TicketFlow:
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
         if self.fifo:
             key = (float(rank == 5), ticket.created)
-        team.put(Job(ticket, stage, effort_hours, rank, key))
+        job = Job(ticket, stage, effort_hours, rank, key)
+        if self.delays is not None and stage in ("desk", "tier2"):
+            pickup = self.delays.hours(
+                "pickup", self._delay_stage(ticket, stage), ticket, self.env.now
+            )
+            self._later(pickup, lambda: team.put(job))
+            return
+        team.put(job)
+
+    def _delay_stage(self, ticket: Ticket, stage: str) -> str:
+        """``desk``, ``desk_escalated`` or ``tier2``: the stage key of pick-up and holding."""
+        if stage == "desk" and self._goes_on(ticket):
+            return "desk_escalated"
+        return stage
+
+    def _held(self, job: Job, ticket: Ticket) -> bool:
+        """Start the stage's holding delay if it is due; True when the ticket is now held."""
+        if self.delays is None or job.stage not in ("desk", "tier2"):
+            return False
+        if not self.delays.hold_once(ticket, job.stage):
+            return False
+        stage = self._delay_stage(ticket, job.stage)
+        hold = self.delays.hours("holding", stage, ticket, self.env.now)
+        if hold <= 0:
+            return False
+        self._later(hold, lambda: self.done(job))
+        return True
 
     def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
         if delay_hours <= 0:
@@ -122,6 +151,8 @@ class TicketFlow:
         """A team finished a ticket stage."""
         ticket = job.item
         assert isinstance(ticket, Ticket)
+        if self._held(job, ticket):  # held open after the work: done again when released
+            return
         route = self._next_stage(ticket) if job.stage == "desk" else None
         if route is not None:
             target, delay_hours = route
