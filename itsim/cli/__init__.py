@@ -37,6 +37,10 @@ COMMANDS = {
     "report": "itsim.cli.analysis_cmd:report",
     "warmup": "itsim.cli.analysis_cmd:warmup",
     "reps": "itsim.cli.analysis_cmd:reps",
+    # decisions
+    "optimise": "itsim.cli.optimise_cmd:optimise",
+    "breakeven": "itsim.cli.breakeven_cmd:breakeven",
+    "sensitivity": "itsim.cli.sensitivity_cmd:sensitivity",
 }
 
 
