@@ -57,7 +57,7 @@ def test_optimise_report_leads_with_the_recommendation(tmp_path, runner, scenari
     html = _report(runner, out)
     page_one = html.split("<nav>")[0]
     assert "Question." in page_one and ("Recommended:" in page_one or "Unreachable:" in page_one)
-    assert "simulated years" in page_one and 'id="finalists"' in html
+    assert "replications of 28 days" in page_one and 'id="finalists"' in html
     assert 'id="assumptions"' in html and 'id="provenance"' in html
     assert {"decision", "finalists", "trials"} <= set(_sheets(out))
 
