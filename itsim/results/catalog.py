@@ -25,7 +25,7 @@ LABELS = {
     "annual_cost_usd": "cost per year ($)",
     "cost_per_ticket_usd": "cost per resolved ticket ($)",
     "cost_per_employee_usd": "IT cost per employee per year ($)",
-    "net_value_usd": "net value: project value - cost ($)",
+    "net_value_usd": "net value: project value + impact avoided - cost ($)",
     "deflected_share": "tickets deflected or prevented",
     "msp_resolved_share": "tickets resolved by the MSP",
     "msp_credits_usd": "MSP service credits ($)",
@@ -38,6 +38,15 @@ LABELS = {
     "hires": "hires",
     "vacancy_days": "vacancy-days",
     "sick_days": "sick days",
+    "business_impact_usd": "business impact of open tickets ($)",
+    "impact_avoided_usd": "business impact avoided vs doing nothing ($)",
+    "tickets_abandoned": "tickets abandoned before first touch",
+    "abandon_rate_all": "abandonment rate (all)",
+    "recontacts": "re-contacts after abandoning",
+    "lost_demand": "needs given up for good",
+    "lost_demand_share": "share of needs given up for good",
+    "auto_closed": "tickets auto-closed, no reply from user",
+    "answered_wait_hours_mean": "wait for first touch of answered tickets, mean (h)",
 } | SUPPLY_LABELS
 
 
@@ -47,6 +56,7 @@ def label(kpi: str) -> str:
         return LABELS[kpi]
     for prefix, text in (("sla_resolve_", "SLA resolve "), ("sla_response_", "SLA response "),
                          ("utilisation_", "utilisation "), ("cost_", "cost "),
+                         ("abandon_rate_", "abandonment rate "),
                          ("departures_", "departures "), ("turnover_rate_", "turnover rate "),
                          ("mean_energy_", "mean energy "),
                          ("share_burned_out_", "share of person-days burned out, ")):  # fmt: skip
@@ -66,6 +76,7 @@ def is_share(kpi: str) -> bool:
             "share_",
             "fill_rate",
             "turnover_rate",
+            "abandon_rate_",
         )
     ) or (kpi.endswith("_share"))
 

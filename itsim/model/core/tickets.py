@@ -22,7 +22,7 @@ from itsim.model.core.demand import (
     week_profile,
 )
 from itsim.model.core.distributions import quantile
-from itsim.model.core.pauses import draw_pause_hours, will_escalate
+from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.work import Ticket
 
@@ -98,6 +98,7 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
     fcr_u = streams.uniforms("incident.fcr", n)
     escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
+    pauses = draw_pauses(scenario.flow, prio, streams, escalates)
     return {
         "kind": "incident",
         "created": created,
@@ -110,7 +111,8 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
                                 scenario, "escalation"),
         "fcr_u": fcr_u,
         "reopen_u": streams.uniforms("incident.reopen", n),
-        "pause_hours": draw_pause_hours(scenario.flow, prio, streams, escalates),
+        "pause_hours": total_pause_hours(pauses, n),
+        "user_pause_hours": pauses.get("user", np.zeros(n)),
     }  # fmt: skip
 
 
@@ -141,6 +143,7 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
         "fcr_u": np.zeros(n),
         "reopen_u": np.ones(n),  # requests are not reopened
         "pause_hours": np.zeros(n),  # nor paused
+        "user_pause_hours": np.zeros(n),
     }  # fmt: skip
 
 
@@ -157,11 +160,11 @@ def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> l
                 float(respond[i]), float(resolve[i]), float(batch["desk_hours"][i]),
                 batch["tier2_team"][i], float(batch["tier2_hours"][i]),
                 float(batch["fcr_u"][i]), float(batch["reopen_u"][i]),
-                float(batch["pause_hours"][i]),
+                float(batch["pause_hours"][i]), float(batch["user_pause_hours"][i]),
             ))  # fmt: skip
     rows.sort(key=lambda r: r[0])
     return [
         Ticket(i, r[1], r[2], r[3], r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-               pause_hours=r[11])
+               pause_hours=r[11], user_pause_hours=r[12])
         for i, r in enumerate(rows)
     ]  # fmt: skip
