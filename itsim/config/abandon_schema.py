@@ -37,6 +37,11 @@ class Channel(Model):
         default="24x7",
         description="clock patience runs on: business hours (a line closed out of hours) or 24x7",
     )
+    live: bool = Field(
+        default=False,
+        description="the user is on the line (phone, chat): the desk takes these tickets before "
+        "written ones of the same class (priority dispatch)",
+    )
     recontact: dict[str, Probability] = Field(
         default_factory=dict,
         description="share of those who give up that come back later through each channel as a "

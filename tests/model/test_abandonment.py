@@ -168,3 +168,11 @@ def test_without_the_block_no_ticket_has_a_channel_and_tables_are_unchanged():
     assert "channel" not in result.tables["tickets"].columns
     assert "abandon_rate_all" not in result.kpis
     assert np.all(result.tables["tickets"]["status"].isin(["open", "resolved", "deflected"]))
+
+
+def test_a_caller_on_the_line_is_answered_before_older_written_tickets():
+    blocker, mail, call, p2_mail = (ticket(0, 0.0), ticket(1, 0.1), ticket(2, 0.2),
+                                    ticket(3, 0.3, priority="P2"))  # fmt: skip
+    call.live = True
+    run([blocker, mail, call, p2_mail])
+    assert (p2_mail.responded, call.responded, mail.responded) == (1.0, 2.0, 3.0)

@@ -111,6 +111,7 @@ class AbandonmentPolicy:
         self.lost = 0
         for ticket in tickets:
             ticket.channel = pick_channel(spec.channels, float(self.draws.channel_u[ticket.id]))
+            ticket.live = spec.channels[ticket.channel].live
         flow.queued_hooks.append(self.on_queued)
 
     def on_queued(self, ticket: Ticket, team: Team, job: Job) -> None:
@@ -164,7 +165,7 @@ class AbandonmentPolicy:
             float(self.draws.desk_hours[ticket.need_id]), ticket.tier2_team, ticket.tier2_hours,
             ticket.fcr_u, ticket.reopen_u, pause_hours=ticket.pause_hours,
             user_pause_hours=ticket.user_pause_hours, channel=channel, need=ticket.need_id,
-            contact=ticket.contact + 1,
+            contact=ticket.contact + 1, live=self.spec.channels[channel].live,
         )  # fmt: skip
         self.next_id += 1
         return copy

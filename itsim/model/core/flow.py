@@ -22,6 +22,10 @@ from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Ticket
 
 
+#: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
+LIVE_AHEAD = 0.5
+
+
 class WipMonitor:
     """Time-integral of the number of tickets in the system (for Little's law)."""
 
@@ -116,6 +120,8 @@ class TicketFlow:
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
         if self.fifo:
             key = (float(rank == 5), ticket.created)
+        elif ticket.live and stage == "desk" and not self.edf:
+            key = (rank - LIVE_AHEAD, ticket.created)  # a caller on the line goes first
         job = Job(ticket, stage, effort_hours, rank, key)
         if self.delays is not None and stage in ("desk", "tier2"):
             pickup = self.delays.hours(

@@ -45,6 +45,7 @@ class Ticket:
     need: int = -1  # id of the first ticket of the same need (-1: this is the first)
     contact: int = 0  # 0 for the first contact, 1 for the first re-contact...
     abandoned: float = NOT_YET  # when the user gave up waiting for first touch
+    live: bool = False  # on the line (phone, chat): answered before written tickets of its class
 
     @property
     def rank(self) -> int:
