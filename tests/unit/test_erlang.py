@@ -269,7 +269,7 @@ def test_erlang_a_served_wait_is_consistent(
     arrivals_per_hour: float, agents: int, patience_hours: float
 ) -> None:
     probs = brute_force_erlang_a(arrivals_per_hour, agents, 1.0 / patience_hours)
-    result = q.erlang_a_metrics(arrivals_per_hour, 1.0, agents, patience_hours)
+    result = erlang_a_metrics(arrivals_per_hour, 1.0, agents, patience_hours)
     total = _total_wait_by_recursion(probs, agents, 1.0 / patience_hours)
     assert total == pytest.approx(result.mean_wait_hours, rel=1e-6)
     # the served wait is a part of the total; abandoners waited their patience at most
@@ -278,6 +278,6 @@ def test_erlang_a_served_wait_is_consistent(
 
 
 def test_erlang_a_served_wait_tends_to_erlang_c() -> None:
-    erlang_a = q.erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e9)
+    erlang_a = erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e9)
     erlang_c = q.erlang_c_metrics(9.0, 1.0, 10)
     assert erlang_a.mean_wait_served_hours == pytest.approx(erlang_c.mean_wait_hours, rel=1e-6)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from itsim.analysis.erlang import erlang_a_metrics, erlang_c_metrics
+from itsim.analysis.erlang import erlang_c_metrics
+from itsim.analysis.erlang_a import erlang_a_metrics
 from itsim.config.load import apply_overrides, load_scenario
 from itsim.experiment.runner import run_replications
 from itsim.results.stats import mean_ci
