@@ -21,7 +21,6 @@ from itsim.model.core.pauses import AUTO_CLOSE, RESUME_STAGE, PausePolicy
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Ticket
 
-
 #: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
 LIVE_AHEAD = 0.5
 
