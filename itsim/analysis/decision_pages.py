@@ -48,6 +48,11 @@ def optimise_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
             "Statistically tied with the pick (screening at 95%): "
             + "; ".join(record["tied_with_pick"])
         )
+    if record.get("at_range_edge"):
+        confidence.append(
+            "At the end of its range, so a wider range may do better: "
+            + "; ".join(record["at_range_edge"])
+        )
     binding = record["binding_target"]
     confidence.append(
         f"Binding target: {binding} (the candidates better on "
@@ -131,7 +136,8 @@ def _trials_figure(trials: pd.DataFrame, record: dict[str, Any]) -> str:
     if len(kpis) < 2:
         return ""
     pick = record.get("recommendation", record.get("closest", {})).get("candidate")
-    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick))
+    name = "pick" if record["status"] == "recommended" else "closest"
+    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick, name))
 
 
 def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +165,6 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         section(
             "curve",
             "Response curve",
-            tables=[table(columns, rows)],
             figure=png_uri(root / "breakeven.png"),
             caption="Mean gain of the arm over the base, with its 95% band.",
         )
@@ -168,7 +173,7 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         "answer": answer(record),
         "warn": record["status"] == "never",
         "confidence": confidence,
-        "headline": [],
+        "headline": [table(columns, rows, caption="The response curve")],
         "sections": sections,
     }
 

@@ -120,6 +120,8 @@ def render_decision(record: dict[str, Any]) -> str:
                      f"years; P(mean meets) {100 * conf:.1f}%")  # fmt: skip
     if record["tied_with_pick"]:
         lines.append(f"  statistically tied with: {'; '.join(record['tied_with_pick'])}")
+    if record["at_range_edge"]:
+        lines.append(f"  at the end of its range (widen it): {'; '.join(record['at_range_edge'])}")
     binding = record["binding_target"]
     lines.append(f"  binding target: {binding}" if binding else "  no target binds")
     return "\n".join(lines)

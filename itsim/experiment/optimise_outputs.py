@@ -61,6 +61,7 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
         "tied_with_pick": sel.tied,
         "pareto_front": [c.label for c in sel.front],
         "binding_target": sel.binding,
+        "at_range_edge": range_edges(result),
         "failing_targets": [str(t) for t in sel.failing],
         "p_target_met": sel.p_met,
         "confidence_mean_meets_target": sel.confidence,
@@ -75,6 +76,16 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
         "elapsed_seconds": round(result.elapsed_seconds, 1),
         "seed": spec.seed,
     }  # fmt: skip
+
+
+def range_edges(result: OptimiseResult) -> list[str]:
+    """The varied keys whose picked value sits at an end of its range (widen it to see)."""
+    edges = []
+    for var in result.spec.variables:
+        value = result.selection.pick.params.get(var.key)
+        if var.kind != "choice" and value in (var.low, var.high):
+            edges.append(f"{var.key}={value} ({'low' if value == var.low else 'high'} end)")
+    return edges
 
 
 def question_text(result: OptimiseResult) -> str:
