@@ -23,24 +23,31 @@ class WorkQueue:
         self.env = env
         self._heap: list[tuple[tuple[float, ...], int, Job]] = []
         self._waiting: deque[simpy.Event] = deque()
+        # withdrawn waits stay in the deque until a put reaches them: removing each one at once
+        # cost a scan of everyone waiting, and at a shift's end everyone withdraws
+        self._withdrawn: set[simpy.Event] = set()
         self._order = count()
-        self._withdrawn = 0  # marked jobs still in the heap
+        self._dropped_jobs = 0  # jobs withdrawn (their user gave up) still in the heap
 
     def __len__(self) -> int:
-        return len(self._heap) - self._withdrawn
+        return len(self._heap) - self._dropped_jobs
 
     @property
     def idle_waiting(self) -> int:
         """How many people are waiting for work right now."""
-        return len(self._waiting)
+        return len(self._waiting) - len(self._withdrawn)
 
     def put(self, job: Job) -> None:
         """Give ``job`` to the longest-waiting idle person, or queue it."""
-        if self._waiting:
-            self._waiting.popleft().succeed(job)
-        else:
-            job.queued = True
-            heapq.heappush(self._heap, (job.key, next(self._order), job))
+        while self._waiting:
+            event = self._waiting.popleft()
+            if event in self._withdrawn:
+                self._withdrawn.discard(event)
+            else:
+                event.succeed(job)
+                return
+        job.queued = True
+        heapq.heappush(self._heap, (job.key, next(self._order), job))
 
     def pop(self) -> Job | None:
         """Take the first job, or None when the queue is empty."""
@@ -50,7 +57,7 @@ class WorkQueue:
             if job.queued:
                 job.queued = False
                 return job
-            self._withdrawn -= 1
+            self._dropped_jobs -= 1
         return None
 
     def withdraw(self, job: Job) -> bool:
@@ -58,7 +65,7 @@ class WorkQueue:
         if not job.queued:
             return False
         job.queued = False
-        self._withdrawn += 1
+        self._dropped_jobs += 1
         return True
 
     def head_rank(self) -> int | None:
@@ -66,7 +73,7 @@ class WorkQueue:
         heap = self._heap
         while heap and not heap[0][2].queued:
             heapq.heappop(heap)
-            self._withdrawn -= 1
+            self._dropped_jobs -= 1
         return heap[0][2].rank if heap else None
 
     def wait(self) -> simpy.Event:
@@ -77,7 +84,7 @@ class WorkQueue:
 
     def cancel(self, event: simpy.Event) -> None:
         """Withdraw a waiting person (shift over) who has not been given a job."""
-        self._waiting.remove(event)
+        self._withdrawn.add(event)
 
     def jobs(self) -> list[Job]:
         """The queued jobs (any order); for snapshots and tests."""
