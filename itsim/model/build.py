@@ -11,6 +11,7 @@ import simpy
 from itsim.config.schema import Scenario
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.flow import TicketFlow
+from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.hour_of_week import HourOfWeekMonitor
 from itsim.model.core.ledger import CostLedger, loaded_annual_usd
 from itsim.model.core.monitor import DailyMonitor
@@ -91,6 +92,8 @@ def run_model(
     flow = TicketFlow(env, scenario.flow, teams)
     if scenario.flow.pauses:
         flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
+    if scenario.flow.pickup or scenario.flow.holding:
+        flow.delays = DelayPolicy(scenario.flow, cal, RandomStreams(seed, rep), tickets)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)
     ledger = CostLedger()

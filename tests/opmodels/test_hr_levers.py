@@ -31,11 +31,11 @@ OVERLOADED = {
 
 
 def leader(levers: dict) -> dict:
-    return {"leadership": [{"role": "fractional_cio", "monthly_fee_usd": FEE, "levers": levers}]}
+    return {"leadership": {"fractional_cio": {"monthly_fee_usd": FEE, "levers": levers}}}
 
 
 def hr(levers: dict) -> HrLevers:
-    spec = Leader(role="fractional_cio", monthly_fee_usd=FEE, levers=levers)
+    spec = Leader(monthly_fee_usd=FEE, levers=levers)
     return HrLevers(LeverSet([spec]))
 
 

@@ -19,8 +19,7 @@ LONG = {"horizon_days": 210, "warmup_days": 0}
 
 
 def leader(levers, **fields):
-    return {"leadership": [{"role": "fractional_cio", "monthly_fee_usd": FEE, "levers": levers}
-                           | fields]}  # fmt: skip
+    return {"leadership": {"fractional_cio": {"monthly_fee_usd": FEE, "levers": levers} | fields}}
 
 
 def test_ramp_is_linear_between_start_and_full_effect():

@@ -44,7 +44,7 @@ def test_overflow_lowers_desk_wait_on_the_same_seeds(seed):
 
 def test_no_msp_block_changes_nothing():
     a = run_one(make_scenario(BUSY), 3, 0).tables
-    b = run_one(make_scenario(BUSY | {"msp": None, "leadership": []}), 3, 0).tables
+    b = run_one(make_scenario(BUSY | {"msp": None, "leadership": {}}), 3, 0).tables
     for name in ("tickets", "costs", "team_daily", "projects"):
         assert a[name].equals(b[name])
 

@@ -70,6 +70,14 @@ class Calendar:
         return self.day_hours if self.is_business_day[day] else 0.0
 
     # -- business time ------------------------------------------------------------------
+    def is_open(self, t: np.ndarray) -> np.ndarray:
+        """Whether each time in ``t`` falls in business hours on a business day."""
+        t = np.asarray(t, dtype=float)
+        day = np.floor(t / HOURS_PER_DAY).astype(int)
+        hour = t - day * HOURS_PER_DAY
+        inside = (hour >= self.open_hour) & (hour < self.close_hour)
+        return self.is_business_day[day] & inside
+
     def business_elapsed(self, t: np.ndarray) -> np.ndarray:
         """Open hours elapsed between the start and each time in ``t`` (hours)."""
         t = np.asarray(t, dtype=float)

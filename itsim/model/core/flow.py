@@ -16,6 +16,7 @@ from typing import Any
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
+from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
 from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
@@ -61,6 +62,8 @@ class TicketFlow:
         #: Replaced in build.py by the operating model when an operating-model block is on.
         self.router: Router = DeskRouter(spec, teams)
         self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
+        #: set by the builder when flow.pickup or flow.holding is given
+        self.delays: DelayPolicy | None = None
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
@@ -100,7 +103,33 @@ class TicketFlow:
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
         if self.fifo:
             key = (float(rank == 5), ticket.created)
-        team.put(Job(ticket, stage, effort_hours, rank, key))
+        job = Job(ticket, stage, effort_hours, rank, key)
+        if self.delays is not None and stage in ("desk", "tier2"):
+            pickup = self.delays.hours(
+                "pickup", self._delay_stage(ticket, stage), ticket, self.env.now
+            )
+            self._later(pickup, lambda: team.put(job))
+            return
+        team.put(job)
+
+    def _delay_stage(self, ticket: Ticket, stage: str) -> str:
+        """``desk``, ``desk_escalated`` or ``tier2``: the stage key of pick-up and holding."""
+        if stage == "desk" and ticket.goes_on:
+            return "desk_escalated"
+        return stage
+
+    def _held(self, job: Job, ticket: Ticket) -> bool:
+        """Start the stage's holding delay if it is due; True when the ticket is now held."""
+        if self.delays is None or job.stage not in ("desk", "tier2"):
+            return False
+        if not self.delays.hold_once(ticket, job.stage):
+            return False
+        stage = self._delay_stage(ticket, job.stage)
+        hold = self.delays.hours("holding", stage, ticket, self.env.now)
+        if hold <= 0:
+            return False
+        self._later(hold, lambda: self.done(job))
+        return True
 
     def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
         if delay_hours <= 0:
@@ -113,6 +142,8 @@ class TicketFlow:
         """A team finished a ticket stage."""
         ticket = job.item
         assert isinstance(ticket, Ticket)
+        if self._held(job, ticket):  # held open after the work: done again when released
+            return
         if job.stage == "desk" and ticket.goes_on:
             target, delay_hours = self.router.onward(ticket, self.env.now)
             if ticket.kind == "incident":

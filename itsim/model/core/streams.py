@@ -24,6 +24,7 @@ KNOWN_STREAMS = (
     "incident.fcr",
     "incident.reopen",
     "incident.pause.user",  # and .vendor/.other, each with a ".hours" stream (model/pauses.py)
+    "incident.pickup.desk",  # and .desk_escalated/.tier2, and incident.holding.* (core/holding.py)
     "request.item",
     "request.effort.desk",
     "request.effort.fulfil",

@@ -76,14 +76,23 @@ def _times(rate_spec: object, name: str, scenario: Scenario, cal: Calendar, stre
     return arrival_times(intensity, streams.rng(name))
 
 
+def _priorities(spec, created: np.ndarray, cal: Calendar, u: np.ndarray) -> np.ndarray:
+    """Priority of each incident: ``priority_mix``, or ``priority_mix_after_hours`` for those
+    arriving outside business hours when it is given (same uniforms either way)."""
+    prio = pick({str(k): v for k, v in spec.priority_mix.items()}, u)
+    if spec.priority_mix_after_hours is not None and created.size:
+        night = ~cal.is_open(created)
+        after = {str(k): v for k, v in spec.priority_mix_after_hours.items()}
+        prio[night] = pick(after, u[night])
+    return prio
+
+
 def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> dict:
     """Columns of every incident of the run (arrays keyed by Ticket field name)."""
     spec = scenario.demand.incidents
     created = _times(spec, "arrivals.incident", scenario, cal, streams)
     n = created.size
-    prio = pick(
-        {str(k): v for k, v in spec.priority_mix.items()}, streams.uniforms("incident.priority", n)
-    )
+    prio = _priorities(spec, created, cal, streams.uniforms("incident.priority", n))
     category = pick(spec.categories, streams.uniforms("incident.category", n))
     desk = np.full(n, scenario.flow.desk, dtype=object)
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)

@@ -26,13 +26,13 @@ When two leaders pull the same lever, the stronger effect at each moment counts 
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 import simpy
 
-from itsim.config.leadership_schema import Leader, Lever
+from itsim.config.leadership_schema import Leader, LeaderRole, Lever
 from itsim.config.schema import Dist
 from itsim.model.core.demand import HOURS_PER_MONTH
 from itsim.model.core.distributions import quantile
@@ -89,13 +89,16 @@ def leader_usd_per_day(leader: Leader, loading_factor: float) -> float:
 
 
 def post_leader_fees(
-    ledger: CostLedger, leaders: Iterable[Leader], loading_factor: float, horizon_days: int
+    ledger: CostLedger,
+    leaders: Mapping[LeaderRole, Leader],
+    loading_factor: float,
+    horizon_days: int,
 ) -> None:
-    """Charge every leader's cost on every day of the run, from day one."""
-    for leader in leaders:
+    """Charge every leader's cost (item: the role) on every day of the run, from day one."""
+    for role, leader in leaders.items():
         usd = leader_usd_per_day(leader, loading_factor)
         for day in range(horizon_days):
-            ledger.post(day, "leadership", leader.role, usd)
+            ledger.post(day, "leadership", role, usd)
 
 
 def screen_projects(projects: list[Project], levers: LeverSet, value: Dist) -> list[Project]:

@@ -71,7 +71,7 @@ class OperatingModel:
         self.scenario = scenario
         self.flow = flow
         self.ledger = ledger
-        self.levers = lead.LeverSet(scenario.leadership)
+        self.levers = lead.LeverSet(scenario.leadership.values())
         self.uniforms = uniforms
         catalog = scenario.demand.requests.catalog
         self.desk_only = {name for name, item in catalog.items() if item.fulfil_team is None}
