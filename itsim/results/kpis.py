@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.model.opmodels.impact import IMPACT_CATEGORY
+from itsim.results.abandon_kpis import abandonment_kpis
 from itsim.results.finance_kpis import finance_kpis
 from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
@@ -32,17 +34,6 @@ HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
 #: Contract hours paid per person per year (DESIGN §4: hourly cost = loaded annual / 2,080).
 PAID_HOURS_PER_YEAR = 2080.0
-
-#: KPIs printed by ``itsim run`` (in this order) when present.
-HEADLINE = (
-    "sla_resolve_all", "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_P3", "sla_resolve_P4",
-    "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
-    "wait_hours_mean", "p_wait", "wait_censored_share", "resolve_censored_share", "backlog_mean",
-    "projects_delivered", "project_lead_time_days_mean", "value_delivered_usd", "total_cost_usd",
-    "annual_cost_usd", "cost_per_ticket_usd", "cost_per_desk_ticket_usd",
-    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures",
-    "turnover_rate", "hires", "vacancy_days", "sick_days",
-)  # fmt: skip
 
 
 def _mean(series: pd.Series) -> float:
@@ -79,7 +70,10 @@ def backlog_mean(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: floa
         return math.nan
     live = tickets[tickets["status"] != "deflected"]
     created = np.sort(live["created_hours"].to_numpy())
-    resolved = np.sort(live["resolved_hours"].fillna(np.inf).to_numpy())
+    left = live["resolved_hours"]
+    if "abandoned_hours" in live.columns:
+        left = left.fillna(live["abandoned_hours"])
+    resolved = np.sort(left.fillna(np.inf).to_numpy())
     arrived = np.searchsorted(created, day_ends, side="right")
     closed = np.searchsorted(resolved, day_ends, side="right")
     return float(np.mean(arrived - closed))
@@ -133,7 +127,16 @@ def project_kpis(projects: pd.DataFrame, warmup_hours: float, horizon_hours: flo
 
 
 def cost_kpis(costs: pd.DataFrame, window_days: float, employees: int, resolved: float) -> dict:
-    """Money spent in the window: total, annualised, per category, per ticket, per employee."""
+    """Money spent in the window: total, annualised, per category, per ticket, per employee.
+
+    The business impact is the business's loss, not IT's spend: it is reported on its own
+    (``business_impact_usd``) and left out of the totals.
+    """
+    impact = costs["category"] == IMPACT_CATEGORY
+    if impact.any():
+        return cost_kpis(costs[~impact], window_days, employees, resolved) | {
+            "business_impact_usd": float(costs.loc[impact, "measured_usd"].sum())
+        }
     total = float(costs["measured_usd"].sum())
     annual = total * DAYS_PER_YEAR / window_days
     kpis = {
@@ -173,6 +176,7 @@ def run_kpis(
     """
     warmup_hours, horizon_hours = warmup_days * HOURS_PER_DAY, horizon_days * HOURS_PER_DAY
     kpis = ticket_kpis(tables["tickets"], warmup_hours, horizon_hours)
+    kpis |= abandonment_kpis(tables["tickets"])
     kpis |= team_kpis(tables["team_daily"], warmup_days, tables.get("staff_daily"))
     kpis |= project_kpis(tables["projects"], warmup_hours, horizon_hours)
     kpis |= cost_kpis(

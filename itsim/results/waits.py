@@ -6,7 +6,9 @@ started by the horizon counts as having waited ``horizon − created`` so far, a
 resolved as having been open that long (right-censored at the horizon). Every mean, quantile and
 share below is therefore a **lower bound** of the true value, exact when nothing is censored;
 ``wait_censored_share`` and ``resolve_censored_share`` say how much of the window was censored,
-so a reader knows how far the bound may be from the truth.
+so a reader knows how far the bound may be from the truth. A ticket whose user gave up before
+first touch (abandonment) waited until then, which is known, not censored; it never resolves, so
+it is left out of the times to resolve (a re-contact arrives as a ticket of its own).
 """
 
 from __future__ import annotations
@@ -49,19 +51,22 @@ def wait_kpis(window: pd.DataFrame, horizon_hours: float) -> dict[str, float]:
         The end of the run (hours); open tickets count up to it.
     """
     live = window[window["status"] != "deflected"]
-    created = live["created_hours"]
-    wait = hours_so_far(live["responded_hours"], created, horizon_hours)
-    resolve = hours_so_far(live["resolved_hours"], created, horizon_hours)
+    first_touch = live["responded_hours"]
+    if "abandoned_hours" in live.columns:
+        first_touch = first_touch.fillna(live["abandoned_hours"])  # waited until giving up
+    wait = hours_so_far(first_touch, live["created_hours"], horizon_hours)
+    served = live[live["status"] != "abandoned"]
+    resolve = hours_so_far(served["resolved_hours"], served["created_hours"], horizon_hours)
     kpis = {
         "wait_hours_mean": _mean(wait),
         "p_wait": _mean(wait > WAIT_EPSILON_HOURS),
-        "wait_censored_share": _mean(live["responded_hours"].isna().to_numpy()),
+        "wait_censored_share": _mean(first_touch.isna().to_numpy()),
         "resolve_hours_mean": _mean(resolve),
         "resolve_hours_p50": _quantile(resolve, 0.5),
         "resolve_hours_p90": _quantile(resolve, 0.9),
-        "resolve_censored_share": _mean(live["resolved_hours"].isna().to_numpy()),
+        "resolve_censored_share": _mean(served["resolved_hours"].isna().to_numpy()),
     }
-    priority = live["priority"].to_numpy()
+    priority = served["priority"].to_numpy()
     for cls in CLASSES[:-1]:
         kpis[f"resolve_hours_p50_{cls}"] = _quantile(resolve[priority == cls], 0.5)
     return kpis
