@@ -284,6 +284,20 @@ def fmt_value(kpi: str, value: float) -> str:
     return fmt_number(kpi, value)
 
 
+#: Printed under a table that shows a censored KPI (a label marked ≥).
+LOWER_BOUND_NOTE = "≥ lower bound: tickets still open at the horizon count with their time so far"
+
+
+def fmt_interval(kpi: str, half: float, lower: float, upper: float) -> str:
+    """A level's 95% CI: ``[lower, upper]`` in percent for a share (kept inside 0-100%), else
+    ``± half-width`` in the KPI's unit."""
+    if not is_share(kpi):
+        return fmt_half(kpi, half)
+    if any(v is None or math.isnan(v) for v in (lower, upper)):
+        return ""
+    return f"[{100 * lower:.1f}, {100 * upper:.1f}]%"
+
+
 def fmt_half(kpi: str, half: float, pt_digits: int = 1) -> str:
     """Format a CI half-width in the KPI's unit (percentage points for shares)."""
     if half is None or math.isnan(half):
