@@ -28,13 +28,14 @@ import json
 import os
 import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
+from itsim.errors import OutputError
 from itsim.results.kpis import complete_runs
 
 #: Columns every table carries; tables are sorted by the ones present when read back.
@@ -72,17 +73,42 @@ def _check_name(kind: str, name: str) -> None:
         raise ValueError(f"unsafe {kind} {name!r}: use letters, digits and _.,=+- only")
 
 
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Report an OS error raised while writing ``path`` as one :class:`OutputError` line."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, path) from None
+
+
+def make_folder(path: Path) -> Path:
+    """Create ``path`` (and its parents) as a folder, or raise OutputError saying why not."""
+    with writing(path):
+        if path.exists() and not path.is_dir():
+            raise OutputError(str(path), "exists and is not a folder")
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write ``path`` via a temporary file in the same folder, fsync, then rename over it."""
+    """Write ``path`` via a temporary file in the same folder, fsync, then rename over it.
+
+    Raises
+    ------
+    OutputError
+        The file cannot be written (a bad path, no permission, a full disk).
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
     try:
-        with open(tmp, "xb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with writing(path):
+            with open(tmp, "xb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
         raise
 
@@ -164,8 +190,7 @@ class ResultStore:
         rows = {}
         for name, frame in tables.items():
             _check_name("table name", name)
-            folder = self._tables_dir / name
-            folder.mkdir(parents=True, exist_ok=True)
+            folder = make_folder(self._tables_dir / name)
             atomic_write(folder / f"{key}.parquet", _parquet_writer(frame))
             rows[name] = len(frame)
         record = {
@@ -174,7 +199,7 @@ class ResultStore:
             "meta": dict(meta or {}),
             "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        self._done_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self._done_dir)
         write_json(self._done_dir / f"{key}.json", record)
 
     def run_records(self) -> list[dict[str, Any]]:
@@ -214,7 +239,7 @@ class ResultStore:
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""
         target = Path(path) if path is not None else self.root / "runs.csv"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         write_text(target, self.read_table("runs").to_csv(index=False))
         return target
 
@@ -230,7 +255,7 @@ class ResultStore:
     def update_manifest(self, **fields: Any) -> dict[str, Any]:
         """Merge ``fields`` into the manifest (top level) and rewrite it atomically."""
         manifest = {**self.manifest(), **fields}
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
         write_json(self.root / "manifest.json", manifest)
         return manifest
 
