@@ -77,7 +77,7 @@ def _scalar_error(node: Node, kind: str) -> ConstructorError:
     return ConstructorError(None, None, f"{show(node.value)} is not {kind}", node.start_mark)
 
 
-def _construct_int(loader: SafeConstructor, node: Node) -> int:
+def _construct_int(loader: StrictLoader, node: Node) -> int:
     text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
     base = 16 if text.startswith("0x") else 8 if text.startswith("0o") else 10
     try:
@@ -86,7 +86,7 @@ def _construct_int(loader: SafeConstructor, node: Node) -> int:
         raise _scalar_error(node, "an integer (of at most 4300 digits)") from None
 
 
-def _construct_float(loader: SafeConstructor, node: Node) -> float:
+def _construct_float(loader: StrictLoader, node: Node) -> float:
     text = str(loader.construct_scalar(node)).lower()  # type: ignore[arg-type]
     if text.lstrip("+-") == ".inf":
         return -math.inf if text.startswith("-") else math.inf
@@ -98,14 +98,14 @@ def _construct_float(loader: SafeConstructor, node: Node) -> float:
         raise _scalar_error(node, "a number") from None
 
 
-def _construct_bool(loader: SafeConstructor, node: Node) -> bool:
+def _construct_bool(loader: StrictLoader, node: Node) -> bool:
     text = str(loader.construct_scalar(node)).lower()  # type: ignore[arg-type]
     if text not in {"true", "false"}:
         raise _scalar_error(node, "true or false")
     return text == "true"
 
 
-def _construct_timestamp(loader: SafeConstructor, node: Node) -> Any:
+def _construct_timestamp(loader: StrictLoader, node: Node) -> Any:
     try:
         return SafeConstructor.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
     except (ValueError, TypeError, AttributeError, OverflowError):
@@ -138,7 +138,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
     problem = getattr(exc, "problem", None)
-    return f"not valid YAML{where}" + (f": {shorten(str(problem))}" if problem else "")
+    return f"not valid YAML{where}" + (f": {shorten(str(problem), 200)}" if problem else "")
 
 
 def check_size(data: Any, source: str, key: str = "") -> None:
