@@ -60,6 +60,7 @@ __all__ = [  # the shared types are re-exported: model code reads them from here
 
 #: Average tasks one project is cut into (each task is a simulated job).
 MAX_TASKS_PER_PROJECT = 1000
+MAX_PROJECT_CV = 10.0
 #: Ticket classes in dispatch order: incidents by priority, then requests, then project tasks.
 CLASSES = (*PRIORITIES, "REQ", "TASK")
 
@@ -222,6 +223,10 @@ class ProjectDemand(Model):
     @model_validator(mode="after")
     def _task_count(self) -> ProjectDemand:
         tasks = self.effort_hours.mean / self.task_hours
+        if self.effort_hours.cv > MAX_PROJECT_CV:  # the tail would cut one project too finely
+            raise ValueError(
+                f"effort_hours.cv must be <= {MAX_PROJECT_CV:g}, got {self.effort_hours.cv}"
+            )
         if tasks > MAX_TASKS_PER_PROJECT:
             raise ValueError(
                 f"effort_hours.mean / task_hours is {tasks:.3g} tasks per project; at most "
