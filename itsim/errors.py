@@ -96,3 +96,10 @@ class OutputError(InputError):
             f"{action}: {cause}" if action else cause,
             EXIT_BAD_INPUT if bad_path else EXIT_FAILURE,
         )
+
+
+class RunError(OutputError):
+    """Runs cannot go on (the cluster is unreachable or has no workers): one line, exit 1."""
+
+    def __init__(self, where: str, message: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(where, message, exit_code)

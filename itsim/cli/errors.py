@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import NoReturn
 
 import click
+from pydantic_core import ValidationError
 
 from itsim.errors import EXIT_BAD_INPUT, EXIT_FAILURE, InputError, OutputError, shorten
 
@@ -36,6 +37,10 @@ def one_line_errors(ctx: click.Context) -> Iterator[None]:
         raise  # click prints these itself (usage errors exit 2)
     except InputError as exc:  # OutputError included; it carries its own exit code
         fail(ctx, str(exc), exc.exit_code)
+    except ValidationError as exc:  # a value checked outside the scenario loader
+        from itsim.config.messages import first_error  # the config package is heavy to import
+
+        fail(ctx, str(first_error(exc, "<input>")), EXIT_BAD_INPUT)
     except KeyboardInterrupt:
         click.echo("\ninterrupted", err=True)
         ctx.exit(EXIT_INTERRUPTED)

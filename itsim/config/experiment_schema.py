@@ -31,8 +31,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from itsim.config.types import Replications, Seed
 
-#: Scalars a grid or arm may assign to a scenario key.
-Value = bool | int | float | str | None
+#: Scalars a grid or arm may assign to a scenario key (checked by the scenario schema, which
+#: names the key, so an infinite value is let through to be refused there).
+Value = bool | int | Annotated[float, Field(allow_inf_nan=True)] | str | None
 DottedKey = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")]
 ARM_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,59}$"
 

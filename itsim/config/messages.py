@@ -26,7 +26,7 @@ _BOUNDS = {
 def first_error(
     exc: ValidationError,
     file: str,
-    model: type[BaseModel],
+    model: type[BaseModel] | None = None,
     origin: Callable[[str], str] | None = None,
 ) -> InputError:
     """The most relevant problem of ``exc`` as an InputError (``origin`` maps a key to a file)."""
@@ -72,7 +72,7 @@ def _is_union_tag(part: object) -> bool:
     }
 
 
-def _describe(error: Mapping[str, Any], loc: list[str], model: type[BaseModel]) -> str:
+def _describe(error: Mapping[str, Any], loc: list[str], model: type[BaseModel] | None) -> str:
     kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
     if kind in _BOUNDS:
         limit = next(iter(ctx.values()))
@@ -90,7 +90,9 @@ def _describe(error: Mapping[str, Any], loc: list[str], model: type[BaseModel]) 
     return f"{message}, got {show(got)}"
 
 
-def _suggestion(name: str, model: type[BaseModel]) -> str:
+def _suggestion(name: str, model: type[BaseModel] | None) -> str:
+    if model is None:
+        return ""
     close = difflib.get_close_matches(name, sorted(_all_field_names(model)), n=1, cutoff=0.75)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

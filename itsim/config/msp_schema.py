@@ -11,13 +11,13 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from itsim.config.types import (
-    Headcount,
     Model,
     Multiplier,
     NonNegFloat,
     PositiveCount,
     PositiveFloat,
     Probability,
+    StaffCount,
     at_most,
 )
 
@@ -32,7 +32,7 @@ class MspCapacity(Model):
     works the same tickets as our desk would, at its own pace.
     """
 
-    agents: Annotated[Headcount, Field(ge=1)] = 3
+    agents: StaffCount = 3
     shift: Literal["24x7", "business"] = "24x7"
     handle_time_factor: Annotated[float, Field(gt=0), at_most(100.0, "times our pace")] = 1.0
 

@@ -21,8 +21,10 @@ from itsim.config.types import (
     Model,
     Multiplier,
     NonNegFloat,
+    PositiveDays,
     PositiveFloat,
     Probability,
+    StaffCount,
     at_most,
     parse_clock,
 )
@@ -134,7 +136,7 @@ class PlannedHire(Model):
     """``count`` people join ``team`` on day ``day`` (0-based), ramping up from then."""
 
     team: str
-    count: Annotated[Headcount, Field(ge=1)] = 1
+    count: StaffCount = 1
     day: Days = 0
 
 
@@ -143,8 +145,8 @@ class CapacityTrigger(Model):
 
     utilisation: Probability = 0.85
     share_burned_out: Probability = 0.25
-    trailing_days: Annotated[Days, Field(ge=1)] = 28
-    review_every_days: Annotated[Days, Field(ge=1)] = 7
+    trailing_days: PositiveDays = 28
+    review_every_days: PositiveDays = 7
     max_extra_headcount: Headcount = 2
 
 

@@ -29,6 +29,7 @@ from itsim.config.types import (
     Multiplier,
     NonNegFloat,
     PositiveCount,
+    PositiveDays,
     PositiveFloat,
     Priority,
     Probability,
@@ -344,7 +345,7 @@ class Scenario(Model):
 
     name: str = "scenario"
     description: str = ""
-    horizon_days: Annotated[Days, Field(ge=1)] = 365
+    horizon_days: PositiveDays = 365
     warmup_days: Days = 28
     replications: Replications = 10
     seed: Seed = 20261127

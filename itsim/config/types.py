@@ -10,10 +10,12 @@ memory or overflowing the cost arithmetic; each says why in its message.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler
 
 from itsim.errors import show
 
@@ -45,7 +47,20 @@ MIN_REVIEW_DAYS = 0.01
 MIN_STEP_HOURS = 0.1
 
 
-def at_most(limit: float, reason: str) -> AfterValidator:
+@dataclasses.dataclass(frozen=True)
+class AtMost(AfterValidator):
+    """Refuses values above ``le``, saying ``reason``; shown as ``maximum`` in the JSON Schema."""
+
+    le: float = math.inf
+    reason: str = ""
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        found = handler(schema)
+        found["maximum"] = self.le
+        return found
+
+
+def at_most(limit: float, reason: str) -> AtMost:
     """A validator refusing values above ``limit``, saying ``reason`` in the message."""
 
     def check(value: Any) -> Any:
@@ -53,7 +68,7 @@ def at_most(limit: float, reason: str) -> AfterValidator:
             raise ValueError(f"must be <= {limit:g} ({reason}), got {show(value)}")
         return value
 
-    return AfterValidator(check)
+    return AtMost(check, limit, reason)
 
 
 def zero_or_at_least(minimum: float, reason: str) -> AfterValidator:
@@ -74,8 +89,12 @@ PositiveFloat = Annotated[float, Field(gt=0.0), _HUGE]
 NonNegFloat = Annotated[float, Field(ge=0.0), _HUGE]
 Count = Annotated[int, Field(ge=0), _HUGE]
 PositiveCount = Annotated[int, Field(ge=1), _HUGE]
-Days = Annotated[int, Field(ge=0), at_most(MAX_DAYS, "ten years")]
-Headcount = Annotated[int, Field(ge=0), at_most(MAX_HEADCOUNT, "each person is simulated")]
+_TEN_YEARS = at_most(MAX_DAYS, "ten years")
+_SIMULATED = at_most(MAX_HEADCOUNT, "each person is simulated")
+Days = Annotated[int, Field(ge=0), _TEN_YEARS]
+PositiveDays = Annotated[int, Field(ge=1), _TEN_YEARS]
+Headcount = Annotated[int, Field(ge=0), _SIMULATED]
+StaffCount = Annotated[int, Field(ge=1), _SIMULATED]
 Seed = Annotated[int, Field(ge=0), at_most(MAX_SEED, "seeds are stored as 64-bit integers")]
 Replications = Annotated[int, Field(ge=1), at_most(MAX_REPLICATIONS, "runs are kept in memory")]
 Employees = Annotated[int, Field(gt=0), at_most(MAX_EMPLOYEES, "demand scales with employees")]

@@ -167,8 +167,9 @@ def make_case(number: int, seed: int, folder: Path) -> Case:
         text = rng.choice(BROKEN_TEXT)
         path.write_text(f"extends: {SCENARIOS / 'baseline.yaml'}\n{text}" if rng.random() < 0.5
                         else text, encoding="utf-8")  # fmt: skip
-        return Case(number, kind, ["validate" if rng.random() < 0.5 else "run", str(path), *days,
-                                   *RUN_OPTIONS, *out][: 2 if rng.random() < 0.5 else None])  # fmt: skip
+        command = "validate" if rng.random() < 0.5 else "run"
+        args = [command, str(path)] + ([*days, *RUN_OPTIONS, *out] if command == "run" else [])
+        return Case(number, kind, args)
     if kind == "output":
         blocker = folder / f"file-{number}"
         blocker.write_text("x")
