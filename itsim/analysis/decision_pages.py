@@ -23,6 +23,7 @@ from itsim.analysis.decision_tables import (
     table,
     text,
 )
+from itsim.experiment.optimise_outputs import periods_text
 from itsim.results.catalog import label
 
 
@@ -38,7 +39,7 @@ def optimise_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
             f"{pick['candidate']}, which fails {', '.join(record['failing_targets'])}"
         )
     confidence = [
-        f"{target}: met in {100 * share:.0f}% of {record['final_reps']} simulated years; "
+        f"{target}: met in {100 * share:.0f}% of {periods_text(record)}; "
         f"probability that the long-run mean meets it "
         f"{100 * record['confidence_mean_meets_target'][target]:.1f}%"
         for target, share in record["p_target_met"].items()
@@ -47,6 +48,11 @@ def optimise_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         confidence.append(
             "Statistically tied with the pick (screening at 95%): "
             + "; ".join(record["tied_with_pick"])
+        )
+    if record.get("at_range_edge"):
+        confidence.append(
+            "At the end of its range, so a wider range may do better: "
+            + "; ".join(record["at_range_edge"])
         )
     binding = record["binding_target"]
     confidence.append(
@@ -131,7 +137,8 @@ def _trials_figure(trials: pd.DataFrame, record: dict[str, Any]) -> str:
     if len(kpis) < 2:
         return ""
     pick = record.get("recommendation", record.get("closest", {})).get("candidate")
-    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick))
+    name = "pick" if record["status"] == "recommended" else "closest"
+    return figure_uri(trials_figure(trials, kpis[0], kpis[1], pick, name))
 
 
 def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +166,6 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         section(
             "curve",
             "Response curve",
-            tables=[table(columns, rows)],
             figure=png_uri(root / "breakeven.png"),
             caption="Mean gain of the arm over the base, with its 95% band.",
         )
@@ -168,7 +174,7 @@ def breakeven_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
         "answer": answer(record),
         "warn": record["status"] == "never",
         "confidence": confidence,
-        "headline": [],
+        "headline": [table(columns, rows, caption="The response curve")],
         "sections": sections,
     }
 

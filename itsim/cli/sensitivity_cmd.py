@@ -140,15 +140,22 @@ def render(record: dict[str, Any], ranking: pd.DataFrame) -> str:
         f"{record['elapsed_seconds']:g} s",
     ]
     for kpi in record["kpis"]:
-        rows = ranking[ranking["kpi"] == kpi].head(SHOWN)
-        width = max(len(k) for k in rows["key"])
-        lines.append(f"\n{label(kpi)}  (as given: {fmt_number(kpi, rows['kpi_as_given'].iloc[0])})")
+        of_kpi = ranking[ranking["kpi"] == kpi]
+        rows = of_kpi[of_kpi["span"] > 0].head(SHOWN)
+        given = fmt_number(kpi, of_kpi["kpi_as_given"].iloc[0]) if len(of_kpi) else "-"
+        lines.append(f"\n{label(kpi)}  (as given: {given})")
+        if rows.empty:
+            lines.append("  no assumption swung here moves it")
+        width = max((len(k) for k in rows["key"]), default=0)
         for rank, row in enumerate(rows.itertuples(), start=1):
             low = _delta(kpi, row.delta_low, row.delta_low_half_width)
             high = _delta(kpi, row.delta_high, row.delta_high_half_width)
             flip = "  FLIPS" if getattr(row, "flips", False) else ""
             text = f"  {rank:>2} {row.key:<{width}} {row.grade:<6} low {low:<24} high {high}"
             lines.append(text + flip)
+        unmoved = int((of_kpi["span"] == 0).sum())
+        if unmoved and not rows.empty:
+            lines.append(f"  ({unmoved} other assumptions do not move it)")
     if record["against"]:
         flips = record["flips"]
         lines.append(f"\nflips the comparison with {record['against']}: "

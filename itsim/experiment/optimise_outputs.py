@@ -61,12 +61,14 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
         "tied_with_pick": sel.tied,
         "pareto_front": [c.label for c in sel.front],
         "binding_target": sel.binding,
+        "at_range_edge": range_edges(result),
         "failing_targets": [str(t) for t in sel.failing],
         "p_target_met": sel.p_met,
         "confidence_mean_meets_target": sel.confidence,
         "objectives": [str(o) for o in spec.objectives],
         "targets": [str(t) for t in spec.targets],
         "search_reps": spec.reps,
+        "horizon_days": result.pick_scenario.horizon_days,
         "final_reps": sel.final_reps,
         "trials": len(result.trials),
         "distinct_candidates": len({c.label for _n, c in result.trials}),
@@ -75,6 +77,24 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
         "elapsed_seconds": round(result.elapsed_seconds, 1),
         "seed": spec.seed,
     }  # fmt: skip
+
+
+def range_edges(result: OptimiseResult) -> list[str]:
+    """The varied keys whose picked value sits at an end of its range (widen it to see)."""
+    edges = []
+    for var in result.spec.variables:
+        value = result.selection.pick.params.get(var.key)
+        if var.kind != "choice" and value in (var.low, var.high):
+            edges.append(f"{var.key}={value} ({'low' if value == var.low else 'high'} end)")
+    return edges
+
+
+def periods_text(record: dict[str, Any]) -> str:
+    """What the finalists' replications are: simulated years, or periods of the horizon."""
+    days, reps = record.get("horizon_days", 365), record["final_reps"]
+    if days is not None and 360 <= days <= 366:
+        return f"{reps} simulated years"
+    return f"{reps} replications of {days} days"
 
 
 def question_text(result: OptimiseResult) -> str:

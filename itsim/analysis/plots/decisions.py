@@ -46,7 +46,9 @@ def tornado_figure(ranking: pd.DataFrame, kpi: str, path: Path, most: int = 15) 
     return save(fig, path)
 
 
-def trials_figure(trials: pd.DataFrame, x_kpi: str, y_kpi: str, pick: str | None) -> Figure:
+def trials_figure(
+    trials: pd.DataFrame, x_kpi: str, y_kpi: str, pick: str | None, pick_label: str = "pick"
+) -> Figure:
     """Every candidate of a search: one KPI against another, feasible ones in colour."""
     fig, ax = new_figure(7.0, 4.2)
     distinct = trials.drop_duplicates("candidate")
@@ -60,7 +62,7 @@ def trials_figure(trials: pd.DataFrame, x_kpi: str, y_kpi: str, pick: str | None
     chosen = distinct[distinct["candidate"] == pick]
     if len(chosen):
         ax.scatter(scale_x * chosen[f"{x_kpi}_mean"], scale_y * chosen[f"{y_kpi}_mean"],
-                   marker="*", s=220, c="C3", label="pick", zorder=3)  # fmt: skip
+                   marker="*", s=220, c="C3", label=pick_label, zorder=3)  # fmt: skip
     _thousands(ax)
     ax.set_xlabel(label(x_kpi) + (" (%)" if scale_x == 100.0 else ""))
     ax.set_ylabel(label(y_kpi) + (" (%)" if scale_y == 100.0 else ""))
@@ -73,4 +75,31 @@ def _thousands(ax: Any) -> None:
     from matplotlib.ticker import FuncFormatter
 
     for axis in (ax.xaxis, ax.yaxis):
-        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:,.10g}"))
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: _short(v)))
+
+
+def _short(value: float) -> str:
+    """An axis number short enough not to collide: 2.75M, 350k, 0.5."""
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:,.3g}M"
+    if size >= 1e4:
+        return f"{value / 1e3:,.4g}k"
+    return f"{value:,.6g}"
+
+
+def monthly_figure(monthly: pd.DataFrame, arms: list[str]) -> Figure:
+    """Resolve-SLA attainment per month and arm, with 95% bands across replications."""
+    fig, ax = new_figure(7.5, 3.8)
+    for i, arm in enumerate(arms):
+        part = monthly[monthly["scenario"] == arm].sort_values("month")
+        mean, half = 100 * part["mean"], 100 * part["half_width"].fillna(0.0)
+        ax.plot(part["month"], mean, "o-", color=f"C{i}", label=arm, markersize=3)
+        ax.fill_between(part["month"], mean - half, mean + half, color=f"C{i}", alpha=0.15)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("month of the run")
+    ax.set_ylabel("SLA attainment, resolve (%)")
+    ax.legend(loc="best", fontsize=8)
+    return fig
