@@ -8,7 +8,6 @@ executor in :mod:`itsim.experiment.dask_executor`; this module adds the local pr
 from __future__ import annotations
 
 import concurrent.futures as cf
-import multiprocessing
 import os
 import signal
 import threading
@@ -26,6 +25,7 @@ from itsim.experiment.executor_base import (
     available_cpus,
     bounded_map,
 )
+from itsim.experiment.worker import worker_context
 
 __all__ = [
     "DASK_MISSING",
@@ -83,7 +83,7 @@ class ProcessExecutor(Executor):
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self._jobs,
-                mp_context=multiprocessing.get_context(self._start_method),
+                mp_context=worker_context(self._start_method),
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
