@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from itsim.config.impact_checks import impact_problems
 from itsim.config.people_checks import people_problems
 from itsim.config.schema import Scenario
 from itsim.config.supply_checks import supply_problems
@@ -37,6 +38,7 @@ def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     yield from _operating_problems(scenario)
     yield from supply_problems(scenario)
     yield from people_problems(scenario)
+    yield from impact_problems(scenario)
 
 
 def _size_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:

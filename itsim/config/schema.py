@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from itsim.config.abandon_schema import Abandonment
+from itsim.config.impact_schema import Impact
 from itsim.config.leadership_schema import Leadership
 from itsim.config.ledger_schema import ItCosts
 from itsim.config.msp_schema import Msp
@@ -37,6 +39,7 @@ from itsim.config.types import (
     RatePerHour,
     Replications,
     Seed,
+    SlaClass,
     Weekday,
     at_most,
     check_shares,
@@ -107,9 +110,6 @@ class SlaTarget(Model):
     respond_hours: PositiveFloat
     resolve_hours: PositiveFloat
     clock: Literal["24x7", "business"] = "business"
-
-
-SlaClass = Literal["P1", "P2", "P3", "P4", "REQ"]
 
 
 def _default_sla() -> dict[SlaClass, SlaTarget]:
@@ -383,3 +383,5 @@ class Scenario(Model):
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
     people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)
+    abandonment: Abandonment | None = None  # channels, patience, re-contact, auto-closure
+    impact: Impact | None = None  # business impact of open tickets (the value side)

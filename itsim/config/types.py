@@ -107,6 +107,8 @@ RatePerHour = Annotated[
 Multiplier = Annotated[float, Field(ge=1.0), at_most(100.0, "a multiple of a base value")]
 
 Priority = Literal["P1", "P2", "P3", "P4"]
+#: Classes with SLA targets: incidents by priority and service requests.
+SlaClass = Literal["P1", "P2", "P3", "P4", "REQ"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
