@@ -3,24 +3,68 @@
 Describe a department in a scenario file (demand, teams, flow, costs), run it, and compare
 what-ifs on SLA attainment, cost and burnout with confidence intervals.
 
-The public API:
+The public API (docs/api.md):
 
->>> from itsim import load_scenario, simulate
->>> scenario = load_scenario("baseline")            # doctest: +SKIP
->>> result = simulate(scenario, seed=1, rep=0)      # doctest: +SKIP
+>>> import itsim
+>>> result = itsim.run("baseline", {"teams.desk.headcount": 9}, reps=4)   # doctest: +SKIP
+>>> result.kpi("sla_resolve_all").mean                                    # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 try:
     __version__ = version("itsim")
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
-from itsim.config.load import load_scenario
-from itsim.experiment.runner import run_one as simulate
-from itsim.experiment.runner import run_replications
+if TYPE_CHECKING:
+    from itsim.api import (
+        CompareResult,
+        Estimate,
+        Result,
+        SweepResult,
+        compare,
+        run,
+        run_replications,
+        sweep,
+    )
+    from itsim.config.load import load_scenario
+    from itsim.experiment.runner import run_one as simulate
 
-__all__ = ["__version__", "load_scenario", "run_replications", "simulate"]
+__all__ = [
+    "CompareResult",
+    "Estimate",
+    "Result",
+    "SweepResult",
+    "__version__",
+    "compare",
+    "load_scenario",
+    "run",
+    "run_replications",
+    "simulate",
+    "sweep",
+]
+
+#: The public API is imported on first use, so ``import itsim`` (and ``itsim --version``) stay
+#: light: commands such as ``itsim schema`` need neither pandas nor the model.
+_LAZY = {
+    "load_scenario": ("itsim.config.load", "load_scenario"),
+    "simulate": ("itsim.experiment.runner", "run_one"),
+    **{name: ("itsim.api", name) for name in
+       ("run", "compare", "sweep", "run_replications", "Result", "CompareResult",
+        "SweepResult", "Estimate")},
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'itsim' has no attribute {name!r}")
+    from importlib import import_module
+
+    module_name, attribute = _LAZY[name]
+    value = getattr(import_module(module_name), attribute)
+    globals()[name] = value
+    return value
