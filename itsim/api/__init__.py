@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itsim.api.calls import compare, run, run_replications, sweep
-from itsim.api.comparison import CompareResult, SweepResult
+from itsim.api.comparison import CompareResult, SweepResult, paired_deltas
 from itsim.api.result import Estimate, Result
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "Result",
     "SweepResult",
     "compare",
+    "paired_deltas",
     "run",
     "run_replications",
     "sweep",

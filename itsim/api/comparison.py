@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from itsim.api import html
-from itsim.api.result import Estimate, estimate
+from itsim.analysis.compare import compare_arms
+from itsim.api.present import labelled
+from itsim.api.result import Estimate, Result, estimate
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -110,3 +112,27 @@ class SweepResult:
     def _repr_html_(self) -> str:
         title = f"{len(self.points)} points × {self.reps} replications, seed {self.seed}"
         return f"<p><b>{title}</b></p>" + self.points.to_html(index=False)
+
+
+def paired_deltas(base: Result, other: Result, kpis: list[str] | None = None) -> pd.DataFrame:
+    """Paired differences ``other − base`` per KPI, replication by replication, with 95% CIs.
+
+    Both results must have run on the same seed and replications (common random numbers),
+    e.g. two cached :func:`itsim.run` calls; columns as :attr:`CompareResult.deltas`.
+
+    Raises
+    ------
+    ValueError
+        The results ran on different seeds or replications.
+    """
+    if (base.seed, base.reps) != (other.seed, other.reps):
+        raise ValueError(
+            f"paired differences need the same seeds: base ran seed {base.seed} x {base.reps}, "
+            f"the other seed {other.seed} x {other.reps}"
+        )
+    runs = pd.concat(
+        [base.runs.assign(scenario="base"), other.runs.assign(scenario="other")],
+        ignore_index=True,
+    )
+    shared = [k for k in (kpis or list(base.summary["kpi"])) if k in runs]
+    return labelled(compare_arms(runs, shared, "scenario", ("rep",), baseline="base"))

@@ -44,3 +44,20 @@ def labelled(summary: pd.DataFrame) -> pd.DataFrame:
     position = list(out.columns).index("kpi") + 1
     out.insert(position, "label", [kpi_label(str(k)) for k in out["kpi"]])
     return out
+
+
+#: KPI name fragments whose lower values are better (waits, backlog, money spent, strain).
+_LOWER_BETTER = ("wait_", "resolve_hours", "backlog", "cost", "burned_out", "turnover",
+                 "departures", "vacancy", "sick_days", "overtime", "open_end", "lead_time")  # fmt: skip
+#: KPI name fragments whose higher values are better (service met, value returned, energy).
+_HIGHER_BETTER = ("sla_", "value_delivered", "net_value", "energy", "projects_delivered",
+                  "deflected", "savings", "credits", "fill_rate")  # fmt: skip
+
+
+def better_direction(kpi: str) -> str | None:
+    """``"higher"``, ``"lower"`` or None (utilisation and counts are neither good nor bad)."""
+    if any(part in kpi for part in _HIGHER_BETTER):
+        return "higher"
+    if any(part in kpi for part in _LOWER_BETTER):
+        return "lower"
+    return None

@@ -1,0 +1,76 @@
+"""KPI cards: each KPI's mean with its 95% CI, and its paired difference to the base."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from itsim.api import Result
+from itsim.api.present import (
+    better_direction,
+    diff_half_text,
+    diff_text,
+    half_text,
+    kpi_label,
+    value_text,
+)
+
+#: The cards of the explore page, in order (those a run does not measure are left out):
+#: service per priority, waiting, backlog, utilisation, strain on people, money, impact.
+CARD_KPIS = (
+    "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_P3", "sla_resolve_P4", "sla_resolve_REQ",
+    "wait_hours_mean", "backlog_mean", "utilisation_desk", "utilisation_engineering",
+    "utilisation_development", "share_burned_out", "turnover_rate", "annual_cost_usd",
+    "cost_per_ticket_usd", "business_impact_usd", "net_value_usd",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one card shows: ``st.metric`` (label, value, delta and its colour rule) and a
+    caption with the 95% CIs of the value and of the difference."""
+
+    kpi: str
+    label: str
+    value: str
+    delta: str | None
+    delta_color: str
+    caption: str
+
+
+def _delta_color(kpi: str) -> str:
+    """Streamlit's colour rule: green up (normal), green down (inverse), or grey (off)."""
+    return {"higher": "normal", "lower": "inverse"}.get(better_direction(kpi) or "", "off")
+
+
+def card_kpis(result: Result, wanted: tuple[str, ...] = CARD_KPIS) -> list[str]:
+    """The wanted KPIs this result measured (a number, not NaN, in some replication)."""
+    measured = set(result.summary.loc[result.summary["mean"].notna(), "kpi"])
+    return [k for k in wanted if k in measured]
+
+
+def build_cards(result: Result, deltas: pd.DataFrame | None, kpis: list[str]) -> list[Card]:
+    """One card per KPI; ``deltas`` (paired, vs the base) adds the change, or None for the base."""
+    means = result.summary.set_index("kpi")
+    diffs = deltas.set_index("kpi") if deltas is not None and len(deltas) else None
+    cards = []
+    for kpi in kpis:
+        mean, half = float(means.at[kpi, "mean"]), float(means.at[kpi, "half_width"])
+        caption = f"95% CI {half_text(kpi, half) or 'n/a'}"
+        delta = None
+        if diffs is not None and kpi in diffs.index:
+            diff, dhalf = float(diffs.at[kpi, "diff"]), float(diffs.at[kpi, "half_width"])
+            delta = None if math.isnan(diff) else f"{diff_text(kpi, diff)} vs base"
+            caption += f" · Δ {diff_half_text(kpi, dhalf) or 'n/a'}" if delta else ""
+            caption += " (noise)" if delta and _within_noise(diff, dhalf) else ""
+        cards.append(
+            Card(kpi, kpi_label(kpi), value_text(kpi, mean), delta, _delta_color(kpi), caption)
+        )
+    return cards
+
+
+def _within_noise(diff: float, half: float) -> bool:
+    """Whether the 95% CI of a paired difference includes zero."""
+    return math.isnan(half) or abs(diff) <= half
