@@ -45,6 +45,7 @@ PLACEHOLDERS = {
     "teams": "<team>",
     "handle_hours": "<work>",
     "catalog": "<item>",
+    "leadership": "<role>",
 }
 
 

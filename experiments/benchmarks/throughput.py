@@ -26,9 +26,9 @@ from plain_simpy import run_plain_mmc  # noqa: E402
 from itsim.config.load import apply_overrides, load_scenario  # noqa: E402
 from itsim.experiment.runner import run_one  # noqa: E402
 from itsim.model.build import run_model  # noqa: E402
-from itsim.model.calendar import Calendar  # noqa: E402
-from itsim.model.streams import RandomStreams  # noqa: E402
-from itsim.model.tickets import draw_tickets  # noqa: E402
+from itsim.model.core.calendar import Calendar  # noqa: E402
+from itsim.model.core.streams import RandomStreams  # noqa: E402
+from itsim.model.core.tickets import draw_tickets  # noqa: E402
 
 
 def itsim_mmc(days: int, seed: int) -> dict[str, float]:

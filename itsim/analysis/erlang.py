@@ -1,4 +1,4 @@
-"""Analytic many-server queues: Erlang B, Erlang C (M/M/c) and Erlang A (M/M/c+M).
+"""Analytic many-server queues: Erlang B and Erlang C (M/M/c); Erlang A is in ``erlang_a``.
 
 These closed forms are the yardstick the simulator is validated against: a team of ``agents``
 identical people, Poisson arrivals at ``arrivals_per_hour``, exponential handling times with mean
@@ -18,10 +18,11 @@ References
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 
 from scipy import optimize, special
+
+from itsim.analysis.erlang_inputs import check_agents, check_positive, load_erlangs
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,29 +35,6 @@ class ErlangCResult:
     mean_queue_length: float
     mean_in_system: float
     service_level: float | None = None
-
-
-def _check_agents(agents: int, minimum: int = 1) -> int:
-    try:
-        count = operator.index(agents)
-    except TypeError:
-        raise ValueError(f"agents must be an integer, got {agents!r}") from None
-    if count < minimum:
-        raise ValueError(f"agents must be >= {minimum}, got {count}")
-    return count
-
-
-def _check_positive(name: str, value: float, allow_zero: bool = False) -> float:
-    number = float(value)
-    if not math.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
-    return number
-
-
-def _offered_load(arrivals_per_hour: float, service_hours: float) -> float:
-    arrivals = _check_positive("arrivals_per_hour", arrivals_per_hour)
-    return arrivals * _check_positive("service_hours", service_hours)
 
 
 def _check_stable(agents: int, load: float) -> None:
@@ -83,8 +61,8 @@ def erlang_b(agents: int, offered_load: float) -> float:
         (a**c / c!) / sum_{k<=c} a**k / k!, as Poisson pmf / cdf in log space; where the cdf
         underflows (a >> c), the stable recursion B(n) = a B(n-1) / (n + a B(n-1)).
     """
-    count = _check_agents(agents, minimum=0)
-    load = _check_positive("offered_load", offered_load, allow_zero=True)
+    count = check_agents(agents, minimum=0)
+    load = check_positive("offered_load", offered_load, allow_zero=True)
     cdf = special.pdtr(count, load)
     if cdf > 1e-280:
         log_pmf = special.xlogy(count, load) - load - special.gammaln(count + 1)
@@ -115,8 +93,8 @@ def erlang_c(agents: int, offered_load: float) -> float:
     ValueError
         If the system is unstable (offered_load >= agents).
     """
-    count = _check_agents(agents)
-    load = _check_positive("offered_load", offered_load, allow_zero=True)
+    count = check_agents(agents)
+    load = check_positive("offered_load", offered_load, allow_zero=True)
     _check_stable(count, load)
     return _erlang_c_from_b(count, load, erlang_b(count, load))
 
@@ -164,14 +142,14 @@ def erlang_c_metrics(
     ValueError
         If an input is out of range or the system is unstable (a >= c).
     """
-    count = _check_agents(agents)
-    load = _offered_load(arrivals_per_hour, service_hours)
+    count = check_agents(agents)
+    load = load_erlangs(arrivals_per_hour, service_hours)
     _check_stable(count, load)
     p_wait = erlang_c(count, load)
     wait_hours = p_wait * service_hours / (count - load)
     level = None
     if within_hours is not None:
-        within = _check_positive("within_hours", within_hours, allow_zero=True)
+        within = check_positive("within_hours", within_hours, allow_zero=True)
         level = 1.0 - p_wait * math.exp(-(count - load) * within / service_hours)
     queue_length = arrivals_per_hour * wait_hours
     return ErlangCResult(
@@ -190,7 +168,7 @@ def sqrt_staffing(arrivals_per_hour: float, service_hours: float, beta: float) -
     ``beta`` is the quality-of-service parameter: about 0.5-2 for Erlang C targets; it may be
     zero or negative for Erlang A, where abandonment keeps the queue stable.
     """
-    load = _offered_load(arrivals_per_hour, service_hours)
+    load = load_erlangs(arrivals_per_hour, service_hours)
     if not math.isfinite(beta):
         raise ValueError(f"beta must be finite, got {beta!r}")
     return max(1, math.ceil(load + beta * math.sqrt(load) - 1e-9))
@@ -204,9 +182,9 @@ def halfin_whitt_beta(
     Uses P(wait) ~ [1 + beta Phi(beta) / phi(beta)]**-1 and
     P(Wq > t) ~ P(wait) exp(-beta sqrt(a) t / service_hours).
     """
-    load = _offered_load(arrivals_per_hour, service_hours)
+    load = load_erlangs(arrivals_per_hour, service_hours)
     _check_target(target_sla)
-    decay = math.sqrt(load) * _check_positive("within_hours", within_hours, True) / service_hours
+    decay = math.sqrt(load) * check_positive("within_hours", within_hours, True) / service_hours
 
     def shortfall(beta: float) -> float:
         density = math.exp(-0.5 * beta * beta) / math.sqrt(2.0 * math.pi)
@@ -230,9 +208,9 @@ def agents_for_service_level(
     B(c) = a B(c-1) / (c + a B(c-1)), so each step costs O(1) [1]_. The service level
     increases with c, so the first c meeting the target is the minimum.
     """
-    load = _offered_load(arrivals_per_hour, service_hours)
+    load = load_erlangs(arrivals_per_hour, service_hours)
     _check_target(target_sla)
-    within = _check_positive("within_hours", within_hours, allow_zero=True)
+    within = check_positive("within_hours", within_hours, allow_zero=True)
     count = math.floor(load) + 1
     blocking = erlang_b(count, load)
     while True:
@@ -243,14 +221,9 @@ def agents_for_service_level(
         blocking = load * blocking / (count + load * blocking)
 
 
-# Erlang A lives in its own module; re-exported here so callers need one import.
-from itsim.analysis.erlang_a import ErlangAResult, erlang_a_metrics  # noqa: E402
-
 __all__ = [
-    "ErlangAResult",
     "ErlangCResult",
     "agents_for_service_level",
-    "erlang_a_metrics",
     "erlang_b",
     "erlang_c",
     "erlang_c_metrics",

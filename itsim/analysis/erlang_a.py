@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import special
 
-from itsim.analysis.erlang import _check_agents, _check_positive, _offered_load
+from itsim.analysis.erlang_inputs import check_agents, check_positive, load_erlangs
 
 _TAIL_LOG_TOLERANCE = 40.0  # truncate the Erlang A tail once it is below e**-40 of the peak
 _MAX_TAIL_STATES = 20_000_000
@@ -126,9 +126,9 @@ def erlang_a_metrics(
         is below e**-40 of its peak [2]_. P(wait) = P(N >= c) (PASTA); P(abandon) = theta E[Q]
         / lambda; mean wait = E[Q] / lambda over all arrivals (Little's law).
     """
-    count = _check_agents(agents)
-    load = _offered_load(arrivals_per_hour, service_hours)
-    abandon_ratio = service_hours / _check_positive("patience_hours", patience_hours)
+    count = check_agents(agents)
+    load = load_erlangs(arrivals_per_hour, service_hours)
+    abandon_ratio = service_hours / check_positive("patience_hours", patience_hours)
     log_weights = _erlang_a_log_weights(count, load, abandon_ratio)
     probs = np.exp(log_weights - log_weights.max())
     probs /= probs.sum()
@@ -136,7 +136,7 @@ def erlang_a_metrics(
     queue_length = float(np.dot(np.maximum(states - count, 0), probs))
     level = within = None
     if within_hours is not None:
-        target = _check_positive("within_hours", within_hours, allow_zero=True)
+        target = check_positive("within_hours", within_hours, allow_zero=True)
         level, within = _erlang_a_within(
             count, load, abandon_ratio, float(probs[count:].sum()), target / service_hours
         )

@@ -1,6 +1,6 @@
 """Output analysis of replicated runs: confidence intervals, replications needed, warm-up
 (MSER-5); paired comparisons and the ranking of arms (Holm-Bonferroni) are in
-:mod:`itsim.analysis.compare` and re-exported here.
+:mod:`itsim.results.paired` and re-exported here.
 
 Statistics come from ``scipy.stats`` (``mean_ci`` is re-exported from
 :mod:`itsim.results.stats`); only the procedures scipy lacks are written here:
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from itsim.analysis.compare import (
+from itsim.results.paired import (
     PairedResult,
     compare_arms,
     holm_adjust,

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
-from itsim.cli.show import fmt_half, fmt_value, is_share
+from itsim.results.catalog import fmt_half, fmt_value, is_share
 
 FIGURE_DPI = 110
 

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from itsim.analysis.compare import rank_arms
 from itsim.analysis.plots import operations, sweep
 from itsim.analysis.report_data import (
     COST_KPI,
@@ -32,8 +31,9 @@ from itsim.analysis.report_html import (
     note,
     table_html,
 )
-from itsim.cli.show import label
 from itsim.experiment.grid import short_names
+from itsim.results.catalog import label
+from itsim.results.paired import rank_arms
 
 MAX_RANK_ROWS = 20
 

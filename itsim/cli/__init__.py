@@ -32,15 +32,20 @@ def main() -> None:
 
 def _register() -> None:
     from itsim.cli.analysis_cmd import report, reps, warmup
+    from itsim.cli.breakeven_cmd import breakeven
     from itsim.cli.calibrate_cmd import calibrate
     from itsim.cli.compare_cmd import compare
     from itsim.cli.config_cmd import schema, validate
     from itsim.cli.erlang_cmd import erlang
+    from itsim.cli.optimise_cmd import optimise
     from itsim.cli.run_cmd import run
+    from itsim.cli.sensitivity_cmd import sensitivity
     from itsim.cli.sweep_cmd import sweep
 
     for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
                     reps):  # fmt: skip
+        main.add_command(command)
+    for command in (optimise, breakeven, sensitivity):  # decisions
         main.add_command(command)
 
 

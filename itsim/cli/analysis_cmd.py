@@ -29,13 +29,29 @@ JOBS_OPTION = click.option(
     type=click.Path(dir_okay=False),
     help="HTML file to write [default: FOLDER/report.html].",
 )
-def report(folder: str, out: str | None) -> None:
-    """Write one self-contained HTML report of the run or sweep output FOLDER."""
-    from itsim.analysis.report import write_report
+@click.option("--xlsx", is_flag=True, help="Also export the tables to an Excel workbook.")
+def report(folder: str, out: str | None, xlsx: bool) -> None:
+    """Write one self-contained HTML report of an output FOLDER.
 
-    if not Path(folder).is_dir():
+    Optimise, breakeven, sensitivity and compare folders get the decision-first report (the
+    question, the answer and its confidence on page one; prints cleanly to PDF); run and
+    sweep folders the KPI report.
+    """
+    from itsim.analysis.decision_report import is_decision_folder, write_decision_report
+
+    root = Path(folder)
+    if not root.is_dir():
         raise InputError(folder, "", "folder not found")
-    click.echo(f"wrote {write_report(folder, out)}")
+    if is_decision_folder(root):
+        written = write_decision_report(root, Path(out) if out else None, xlsx)
+    else:
+        from itsim.analysis.decision_report import write_xlsx
+        from itsim.analysis.report import write_report
+
+        written = write_report(folder, out)
+        if xlsx:
+            write_xlsx(root, written.with_suffix(".xlsx"))
+    click.echo(f"wrote {written}" + (f" and {written.with_suffix('.xlsx')}" if xlsx else ""))
 
 
 @click.command()

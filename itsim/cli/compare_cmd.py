@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
 
+from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
-from itsim.cli.show import fmt_half, fmt_number, fmt_value, label
-from itsim.config.load import load_scenario
+from itsim.config.overrides import load_arms
 from itsim.experiment.compare import Comparison, compare_scenarios
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import manifest, write_frame, write_outputs
+from itsim.results.catalog import fmt_half, fmt_number, fmt_value, label
 
 MARK = "*"
 
@@ -28,7 +30,7 @@ def fmt_delta_half(kpi: str, half: float) -> str:
     return fmt_half(kpi, half, pt_digits=2)
 
 
-def render_comparison(result: Comparison) -> str:
+def render_comparison(result: Comparison, kpis: list[str] | None = None) -> str:
     """Per KPI, one line per arm: mean ± CI, and the paired difference to the base ± CI."""
     width = max(len(a) for a in result.arms) + 2
     base = result.arms[0]
@@ -37,7 +39,8 @@ def render_comparison(result: Comparison) -> str:
     ]
     summary = result.summary.set_index(["scenario", "kpi"])
     deltas = result.deltas.set_index(["arm", "kpi"]) if len(result.deltas) else pd.DataFrame()
-    for kpi in pd.unique(result.summary["kpi"]):
+    shown: list[Any] = kpis if kpis is not None else list(pd.unique(result.summary["kpi"]))
+    for kpi in shown:
         lines.append(label(kpi))
         for arm in result.arms:
             row = summary.loc[(arm, kpi)]
@@ -57,15 +60,20 @@ def render_comparison(result: Comparison) -> str:
 @click.argument("base")
 @click.argument("others", nargs=-1, required=True)
 @run_options
-def compare(base: str, others: tuple[str, ...], opts: RunOptions) -> None:
+@kpi_options
+def compare(base: str, others: tuple[str, ...], opts: RunOptions, view: KpiView) -> None:
     """Compare BASE with each OTHER scenario on the same seeds (common random numbers).
 
     Prints every KPI per arm with its 95% CI and the paired difference to BASE with its CI,
-    marking differences whose CI excludes zero. --set applies to every arm; replications and
-    seed default to BASE's. With --out, writes the tables, summary.csv, deltas.csv and
-    compare.png (cost against SLA attainment, and staff strain).
+    marking differences whose CI excludes zero. --set KEY=VALUE applies to every arm that has
+    KEY's block (an MSP setting leaves an arm without an MSP alone), --set ARM:KEY=VALUE to the
+    arm named ARM only; replications and seed default to BASE's. With --out, writes the
+    tables, summary.csv, deltas.csv and compare.png (cost against SLA attainment, and staff
+    strain).
     """
-    scenarios = [load_scenario(f, opts.overrides()) for f in (base, *others)]
+    scenarios, notes = load_arms([base, *others], opts.overrides())
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
     reps = opts.reps or scenarios[0].replications
     seed = scenarios[0].seed if opts.seed is None else opts.seed
     jobs, out, quiet = opts.jobs, opts.out, opts.quiet
@@ -74,11 +82,15 @@ def compare(base: str, others: tuple[str, ...], opts: RunOptions) -> None:
     executor = make_executor(jobs=min(jobs, n_runs) if jobs else None)
     result = compare_scenarios(scenarios, reps, seed, executor, quiet=quiet)
     elapsed = time.perf_counter() - started
-    click.echo(
-        f"{len(scenarios)} arms x {reps} replications, seed {seed} "
-        f"(same seeds in every arm), {elapsed:.1f} s"
-    )
-    click.echo(render_comparison(result))
+    kpis = view.choose(pd.unique(result.summary["kpi"]), None)
+    if view.as_json:
+        _echo_json(result, kpis, reps, seed)
+    else:
+        click.echo(
+            f"{len(scenarios)} arms x {reps} replications, seed {seed} "
+            f"(same seeds in every arm), {elapsed:.1f} s"
+        )
+        click.echo(render_comparison(result, kpis))
     if out:
         out_dir = Path(out)
         info = manifest(scenarios, seed, reps, {"elapsed_seconds": round(elapsed, 2)})
@@ -87,4 +99,13 @@ def compare(base: str, others: tuple[str, ...], opts: RunOptions) -> None:
         from itsim.analysis.plots.compare import comparison_figure  # matplotlib only when asked
 
         comparison_figure(result.summary, result.arms, out_dir / "compare.png")
-        click.echo(f"\nwrote {out_dir}/")
+        if not view.as_json:
+            click.echo(f"\nwrote {out_dir}/")
+
+
+def _echo_json(result: Comparison, kpis: list[str] | None, reps: int, seed: int) -> None:
+    summary, deltas = result.summary, result.deltas
+    if kpis is not None:
+        summary, deltas = summary[summary["kpi"].isin(kpis)], deltas[deltas["kpi"].isin(kpis)]
+    echo_json({"arms": result.arms, "replications": reps, "seed": seed,
+               "summary": records(summary), "deltas": records(deltas)})  # fmt: skip

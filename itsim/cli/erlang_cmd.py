@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from itsim.analysis import erlang as queueing
+from itsim.analysis import erlang_a
 
 POSITIVE = click.FloatRange(min=0.0, min_open=True)
 NON_NEGATIVE = click.FloatRange(min=0.0)
@@ -23,13 +24,13 @@ def _percent(share: float) -> str:
 
 
 def _metric_rows(
-    result: queueing.ErlangCResult | queueing.ErlangAResult, within_hours: float | None
+    result: queueing.ErlangCResult | erlang_a.ErlangAResult, within_hours: float | None
 ) -> list[tuple[str, str]]:
     rows = [
         ("utilisation", _percent(result.utilisation)),
         ("P(wait)", _percent(result.p_wait)),
     ]
-    if isinstance(result, queueing.ErlangAResult):
+    if isinstance(result, erlang_a.ErlangAResult):
         rows.append(("P(abandon)", _percent(result.p_abandon)))
     rows += [
         ("mean wait (h)", f"{result.mean_wait_hours:.4f}"),
@@ -38,7 +39,7 @@ def _metric_rows(
     ]
     if result.service_level is not None:
         rows.append((f"answered within {within_hours:g} h", _percent(result.service_level)))
-    if isinstance(result, queueing.ErlangAResult) and result.p_wait_within is not None:
+    if isinstance(result, erlang_a.ErlangAResult) and result.p_wait_within is not None:
         rows.append((f"P(wait <= {within_hours:g} h)", _percent(result.p_wait_within)))
     return rows
 
@@ -97,12 +98,12 @@ def erlang(
     load = arrivals_per_hour * service_hours
     try:
         if patience_hours is None:
-            result: queueing.ErlangCResult | queueing.ErlangAResult = queueing.erlang_c_metrics(
+            result: queueing.ErlangCResult | erlang_a.ErlangAResult = queueing.erlang_c_metrics(
                 arrivals_per_hour, service_hours, agents, within_hours
             )
             title = f"M/M/{agents} (Erlang C), load {load:g} Erlangs"
         else:
-            result = queueing.erlang_a_metrics(
+            result = erlang_a.erlang_a_metrics(
                 arrivals_per_hour, service_hours, agents, patience_hours, within_hours
             )
             title = f"M/M/{agents}+M (Erlang A), load {load:g} Erlangs"

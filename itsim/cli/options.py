@@ -58,7 +58,9 @@ def run_options(fn: F) -> F:
         click.option("--jobs", "-j", type=click.IntRange(min=1),
                      help="Worker processes (default: every core)."),
         click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-                     help="Override a scenario value, e.g. teams.desk.headcount=6 (repeatable)."),
+                     help="Override a scenario value, e.g. teams.desk.headcount=6 (repeatable); "
+                     "with several arms it sets the arms that have KEY's block, and "
+                     "ARM:KEY=VALUE sets one arm."),
         click.option("--out", "-o", type=click.Path(file_okay=False), help="Output folder."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]  # fmt: skip

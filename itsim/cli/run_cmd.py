@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
@@ -21,8 +22,9 @@ DEFAULT_OUT = Path("itsim-out")
 @click.command()
 @click.argument("file", required=False)
 @run_options
+@kpi_options
 @click.option("--plots", is_flag=True, help="Also save energy, headcount and backlog PNGs.")
-def run(file: str | None, opts: RunOptions, plots: bool) -> None:
+def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool) -> None:
     """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
     scenario = load_scenario(file, opts.overrides())
     reps = opts.reps or scenario.replications
@@ -41,9 +43,15 @@ def run(file: str | None, opts: RunOptions, plots: bool) -> None:
         from itsim.analysis.plots.people import save_run_plots  # matplotlib only when asked
 
         save_run_plots(tables, out_dir)
+    kpis = view.choose(summary["kpi"], None)
+    if view.as_json:
+        shown = summary if kpis is None else summary.set_index("kpi").loc[kpis].reset_index()
+        echo_json({"scenario": scenario.name, "replications": reps, "seed": seed,
+                   "out": str(out_dir), "summary": records(shown)})  # fmt: skip
+        return
     click.echo(
         f"{scenario.name}: {reps} replications x {scenario.horizon_days} days "
         f"(warm-up {scenario.warmup_days}), seed {seed}, {elapsed:.1f} s"
     )
-    click.echo(render_summary(summary))
+    click.echo(render_summary(summary, kpis))
     click.echo(f"\nwrote {out_dir}/")

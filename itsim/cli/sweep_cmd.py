@@ -8,10 +8,11 @@ from typing import Any
 import click
 import pandas as pd
 
+from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
-from itsim.cli.show import fmt_half, fmt_value
 from itsim.config.experiment_schema import Grid
-from itsim.config.load import load_scenario, parse_override
+from itsim.config.load import load_scenario
+from itsim.config.overrides import parse_arm_override
 from itsim.errors import InputError
 from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.grid import parse_grid_option
@@ -24,11 +25,13 @@ from itsim.experiment.sweep import (
     plan_from_grid,
     run_sweep,
 )
+from itsim.results.catalog import fmt_half, fmt_value
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130
 #: KPIs printed per point after a sweep.
-SHOWN_KPIS = ("sla_resolve_all", "wait_hours_mean", "backlog_mean", "annual_cost_usd")
+SHOWN_KPIS = ("sla_resolve_P1", "sla_resolve_P2", "sla_resolve_all", "wait_hours_mean",
+              "utilisation_desk", "share_burned_out", "annual_cost_usd")  # fmt: skip
 
 
 @click.command()
@@ -42,6 +45,7 @@ SHOWN_KPIS = ("sla_resolve_all", "wait_hours_mean", "backlog_mean", "annual_cost
     "full factorial, e.g. --grid teams.desk.headcount=3..6.",
 )
 @run_options
+@kpi_options
 @click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on an existing Dask cluster.")
 @click.option(
     "--dask-local",
@@ -53,6 +57,7 @@ def sweep(
     file: str,
     grids: tuple[str, ...],
     opts: RunOptions,
+    view: KpiView,
     scheduler: str | None,
     dask_local: int | None,
 ) -> None:
@@ -65,6 +70,8 @@ def sweep(
     factors = dict(parse_grid_option(text) for text in grids)
     plan = _plan(file, factors, opts.overrides())
     plan = _with_cli_values(plan, opts.reps, opts.seed)
+    for note in plan.notes:
+        click.echo(f"note: {note}", err=True)
     jobs, out, quiet = opts.jobs, opts.out, opts.quiet
     out_dir = Path(out) if out else DEFAULT_OUT / plan.name
     runs = plan.replications * len(plan.points) * len(plan.arm_names)
@@ -81,23 +88,30 @@ def sweep(
             err=True,
         )
         raise SystemExit(EXIT_INTERRUPTED) from None
-    _report_outcome(plan, outcome, out_dir)
+    _report_outcome(plan, outcome, out_dir, view)
 
 
-def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path) -> None:
+def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path, view: KpiView) -> None:
+    summary = pd.read_csv(out_dir / "summary.csv") if outcome.total else pd.DataFrame()
+    kpis = (view.choose(pd.unique(summary["kpi"]), SHOWN_KPIS) or []) if outcome.total else []
+    if view.as_json:
+        shown = summary[summary["kpi"].isin(kpis)] if outcome.total else summary
+        echo_json({"name": plan.name, "runs": outcome.total, "seed": plan.seed,
+                   "out": str(out_dir), "summary": records(shown)})  # fmt: skip
+        return
     click.echo(
         f"{plan.name}: {len(plan.arm_names)} arm(s) x {len(plan.points)} point(s) x "
         f"{plan.replications} replications = {outcome.total} runs ({outcome.skipped} already "
         f"stored, {outcome.ran} run now), seed {plan.seed}, {outcome.elapsed_seconds:.1f} s"
     )
     if outcome.total:
-        click.echo(render_points(pd.read_csv(out_dir / "summary.csv")))
+        click.echo(render_points(summary, tuple(kpis or ())))
     click.echo(f"\nwrote {out_dir}/  (report: itsim report {out_dir})")
 
 
 def _plan(file: str, factors: dict[str, list[Any]], overrides: list[str]) -> SweepPlan:
     if is_experiment_file(file):
-        extra_set = dict(parse_override(text) for text in overrides)
+        extra_set = [parse_arm_override(text) for text in overrides]
         extra_grid = Grid(factorial=factors) if factors else None
         return plan_from_experiment(file, extra_set, extra_grid)
     if not factors:

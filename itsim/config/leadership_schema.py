@@ -1,15 +1,20 @@
-"""The ``leadership:`` list: full-time or fractional leaders as bundles of levers with a fee.
+"""The ``leadership:`` block: full-time or fractional leaders, keyed by role, as bundles of levers
+with a fee.
 
 Each lever has a magnitude, the month it starts and the months it takes to ramp in linearly to
-full effect; the leader's fee is charged from day one. Empty by default (no leader).
-Equations, defaults and sources: docs/model/operating-models.md.
+full effect; the leader's fee is charged from day one. Empty by default (no leader). Keyed by
+role so every fee and lever has a dotted key (``leadership.fractional_cio.monthly_fee_usd``,
+``leadership.cio.levers.self_service.magnitude``) that ``--set`` and sweeps can vary, and a
+child file can drop an inherited leader (``leadership: {fractional_cio: null}``). The list form
+of earlier releases (``- role: cio``) is still read. Equations, defaults and sources:
+docs/model/operating-models.md.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from itsim.config.schema import Model, NonNegFloat, Probability
 
@@ -88,7 +93,6 @@ class Levers(Model):
 class Leader(Model):
     """A leader: a full-time CIO (loaded salary) or a fractional executive (monthly fee)."""
 
-    role: LeaderRole
     days_per_month: NonNegFloat | None = None
     hours_per_month: NonNegFloat | None = None
     monthly_fee_usd: NonNegFloat | None = None
@@ -100,3 +104,22 @@ class Leader(Model):
         if (self.monthly_fee_usd is None) == (self.salary_usd is None):
             raise ValueError("give exactly one of monthly_fee_usd or salary_usd")
         return self
+
+
+def _keyed_by_role(value: Any) -> Any:
+    """Read the list form (``[{role: cio, ...}]``) of earlier releases as the keyed mapping."""
+    if not isinstance(value, list):
+        return value
+    keyed: dict[Any, Any] = {}
+    for item in value:
+        if not isinstance(item, dict) or "role" not in item:
+            raise ValueError("each leader needs a role (or key leaders by role)")
+        body = {k: v for k, v in item.items() if k != "role"}
+        if item["role"] in keyed:
+            raise ValueError(f"role {item['role']!r} appears twice")
+        keyed[item["role"]] = body
+    return keyed
+
+
+#: Leaders keyed by role (at most one of each role).
+Leadership = Annotated[dict[LeaderRole, Leader], BeforeValidator(_keyed_by_role)]

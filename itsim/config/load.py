@@ -118,11 +118,15 @@ def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any], path: str = "") 
     """Merge ``top`` over ``base``: mappings merge key by key, anything else replaces.
 
     Share maps (``REPLACED_WHOLE``) are replaced as a whole: a child that gives a priority mix
-    means that mix, not the parent's with some entries changed.
+    means that mix, not the parent's with some entries changed. A child's ``null`` over a
+    parent's block removes the block (``on_call: null``), so the schema default (off) applies.
     """
     merged = dict(base)
     for key, value in top.items():
         where = f"{path}.{key}" if path else key
+        if value is None and isinstance(merged.get(key), Mapping):
+            del merged[key]
+            continue
         mergeable = isinstance(value, Mapping) and isinstance(merged.get(key), Mapping)
         if mergeable and where not in REPLACED_WHOLE:
             merged[key] = deep_merge(merged[key], value, where)
@@ -143,7 +147,10 @@ def parse_override(text: str) -> tuple[str, Any]:
 
 
 def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``data[a][b][c] = value`` for ``key = "a.b.c"``, creating mappings as needed."""
+    """Set ``data[a][b][c] = value`` for ``key = "a.b.c"``, creating mappings as needed.
+
+    ``null`` over a block removes it, as in a child file, so the schema default applies.
+    """
     *parents, last = key.split(".")
     node = data
     for part in parents:
@@ -153,7 +160,10 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
         if not isinstance(child, dict):
             raise InputError("--set", key, f"'{part}' is not a mapping")
         node = child
-    node[last] = value
+    if value is None and isinstance(node.get(last), dict):
+        del node[last]
+    else:
+        node[last] = value
 
 
 def validate(raw: Mapping[str, Any], file: str) -> Scenario:

@@ -145,6 +145,9 @@ class IncidentDemand(Rate):
     """Incidents: priority mix and categories (the category picks the tier-2 team)."""
 
     priority_mix: dict[Priority, float] = Field(default_factory=_default_mix)
+    #: when given, the mix of incidents arriving outside business hours (``priority_mix`` is
+    #: then the mix inside them): alerts and outages often arrive at night, requests by day
+    priority_mix_after_hours: dict[Priority, float] | None = None
     categories: dict[str, float] = Field(
         default_factory=lambda: {
             "hardware": 0.25,
@@ -158,6 +161,11 @@ class IncidentDemand(Rate):
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
         return _check_shares(value)
+
+    @field_validator("priority_mix_after_hours")
+    @classmethod
+    def _after_hours_shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        return None if value is None else _check_shares(value)
 
 
 class CatalogItem(Model):
@@ -243,7 +251,7 @@ class Pause(Model):
     """Waiting on someone outside the team (the user, a vendor, anything else).
 
     A paused ticket leaves the person working it, waits ``hours``, then re-enters the queue of
-    the same team (see itsim/model/pauses.py). ``probability`` is per priority; a priority not
+    the same team (see itsim/model/core/pauses.py). ``probability`` is per priority; a priority not
     named is never paused. ``probability_escalated``, when given, replaces it for tickets that
     will be escalated (in real logs escalated tickets wait on others more often).
     """
@@ -251,6 +259,45 @@ class Pause(Model):
     probability: dict[Priority, Probability] = Field(default_factory=dict)
     probability_escalated: dict[Priority, Probability] | None = None
     hours: Dist
+
+
+DelayStage = Literal["desk", "desk_escalated", "tier2"]
+
+
+class DelayPart(Model):
+    """A timer that occupies no one, in two parts, each drawn with its own probability.
+
+    ``office_hours`` run on the business clock (so the nights and weekends they span pass too);
+    ``off_hours`` are calendar hours added after them (see itsim/model/core/holding.py).
+    """
+
+    probability: Probability = 0.0
+    office_hours: Dist | None = None
+    off_hours_probability: Probability = 0.0
+    off_hours: Dist | None = None
+
+    @model_validator(mode="after")
+    def _dists_given(self) -> DelayPart:
+        for chance, dist in (
+            ("probability", "office_hours"),
+            ("off_hours_probability", "off_hours"),
+        ):
+            if getattr(self, chance) > 0 and getattr(self, dist) is None:
+                raise ValueError(f"{chance} > 0 needs {dist}")
+        return self
+
+
+class DelayCase(DelayPart):
+    """A delay, with ``after_hours`` in its place when it starts outside office hours."""
+
+    after_hours: DelayPart | None = None
+
+
+class Delay(DelayCase):
+    """A stage's holding or pick-up delay for one priority; ``paused`` replaces it for tickets
+    that also wait on someone (drawn at arrival)."""
+
+    paused: DelayCase | None = None
 
 
 class Flow(Model):
@@ -269,10 +316,12 @@ class Flow(Model):
     pauses: dict[PauseKind, Pause] = Field(default_factory=dict)  # empty: no ticket pauses
     pause_stops_sla_clock: bool = False
     pause_effort_after_fraction: Probability = 0.5  # share of the stage's effort left for after
+    holding: dict[DelayStage, dict[Priority, Delay]] = Field(default_factory=dict)  # empty: none
+    pickup: dict[DelayStage, dict[Priority, Delay]] = Field(default_factory=dict)  # empty: none
 
 
 # The optional blocks live in their own modules, which build on the base types above.
-from itsim.config.leadership_schema import Leader  # noqa: E402
+from itsim.config.leadership_schema import Leadership  # noqa: E402
 from itsim.config.ledger_schema import ItCosts  # noqa: E402
 from itsim.config.msp_schema import Msp  # noqa: E402
 from itsim.config.people_schema import People  # noqa: E402
@@ -297,7 +346,7 @@ class Scenario(Model):
     teams: dict[str, Team]
     flow: Flow = Flow()
     msp: Msp | None = None
-    leadership: list[Leader] = Field(default_factory=list)
+    leadership: Leadership = Field(default_factory=dict)
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
     people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from itsim.analysis.output import compare_arms
 from itsim.config.schema import Scenario
 from itsim.experiment.executors import Executor
 from itsim.experiment.runner import RunTask, run_tasks
+from itsim.results.paired import compare_arms
 from itsim.results.stats import summarise
 
 #: KPIs shown by ``itsim compare`` (in this order) when present in the runs.

@@ -20,6 +20,7 @@ from itsim.config.load import (
     set_dotted,
     validate,
 )
+from itsim.config.overrides import Override, overrides_per_arm
 from itsim.config.schema import Scenario
 from itsim.errors import InputError
 from itsim.experiment.grid import Point, expand_grid
@@ -42,6 +43,7 @@ class SweepPlan:
     arms: dict[str, dict[str, Any]] = field(default_factory=dict)
     grid_keys: list[str] = field(default_factory=list)
     source: str = "--grid"
+    notes: list[str] = field(default_factory=list)  # command-line overrides an arm did not get
 
     @property
     def arm_names(self) -> list[str]:
@@ -67,15 +69,24 @@ def is_experiment_file(path: str | Path) -> bool:
 
 
 def plan_from_experiment(
-    path: str | Path, extra_set: Mapping[str, Any] | None = None, extra_grid: Grid | None = None
+    path: str | Path,
+    extra_set: Mapping[str, Any] | Sequence[Override] | None = None,
+    extra_grid: Grid | None = None,
 ) -> SweepPlan:
-    """Expand an experiment file into a plan; ``extra_*`` come from the command line."""
+    """Expand an experiment file into a plan; ``extra_*`` come from the command line.
+
+    With arms, each ``extra_set`` override goes to the arms that have its key's block or to the
+    arm it names (:mod:`itsim.config.overrides`); without arms it sets the base scenario.
+    """
     experiment = load_experiment(path)
+    extra = _as_overrides(extra_set)
     base_file = Path(path).parent / experiment.base
     raw = read_raw(base_file if base_file.is_file() else resolve_path(experiment.base))
-    for key, value in {**experiment.set, **(extra_set or {})}.items():
+    on_base = {} if experiment.arms else {o.key: o.value for o in extra if o.arm is None}
+    for key, value in {**experiment.set, **on_base}.items():
         set_dotted(raw, key, value)
     base = validate(raw, f"{path}: base {experiment.base}")
+    arms, notes = _arms_with(base, experiment, extra, str(path))
     grid = experiment.grid
     if extra_grid is not None:
         grid = Grid(
@@ -87,10 +98,40 @@ def plan_from_experiment(
         points=expand_grid(grid),
         replications=experiment.replications or base.replications,
         seed=experiment.seed if experiment.seed is not None else base.seed,
-        arms={name: dict(overrides) for name, overrides in experiment.arms.items()},
+        arms=arms,
         grid_keys=grid.keys,
         source=str(path),
+        notes=notes,
     )
+
+
+def _as_overrides(extra: Mapping[str, Any] | Sequence[Override] | None) -> list[Override]:
+    if extra is None:
+        return []
+    if isinstance(extra, Mapping):
+        return [Override(key, value) for key, value in extra.items()]
+    return list(extra)
+
+
+def _arms_with(
+    base: Scenario, experiment: Experiment, extra: Sequence[Override], source: str
+) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Each arm's overrides followed by the command-line overrides that fit the arm."""
+    arms = {name: dict(overrides) for name, overrides in experiment.arms.items()}
+    if not arms:
+        named = [o for o in extra if o.arm is not None]
+        if named:
+            where = f"{named[0].arm}:{named[0].key}"
+            raise InputError("--set", where, "the experiment has no arms")
+        return arms, []
+    resolved = {}
+    for name, overrides in arms.items():
+        try:
+            resolved[name] = apply_overrides(base, overrides).model_dump(mode="json")
+        except InputError as exc:
+            raise InputError(source, exc.key, f"{exc.message} (arm {name})") from None
+    per_arm, notes = overrides_per_arm(resolved, extra)
+    return {name: {**arms[name], **per_arm[name]} for name in arms}, notes
 
 
 def plan_from_grid(scenario: Scenario, factors: Mapping[str, Sequence[Any]]) -> SweepPlan:

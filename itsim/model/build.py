@@ -9,21 +9,23 @@ from typing import Any
 import simpy
 
 from itsim.config.schema import Scenario
-from itsim.model.calendar import Calendar
-from itsim.model.finance import CostLedger, loaded_annual_usd
-from itsim.model.flow import TicketFlow
-from itsim.model.hour_of_week import HourOfWeekMonitor
-from itsim.model.monitor import DailyMonitor
-from itsim.model.operating import attach_operating_model
-from itsim.model.pauses import PausePolicy
-from itsim.model.projects import Portfolio, draw_projects
-from itsim.model.streams import RandomStreams
-from itsim.model.supply import start_supply
-from itsim.model.supply_plan import SupplyPlan, plan_supply
-from itsim.model.teams import Team
-from itsim.model.tickets import draw_tickets
-from itsim.model.work import Job, Project, Task, Ticket
-from itsim.model.workforce import install_workforce
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.flow import TicketFlow
+from itsim.model.core.holding import DelayPolicy
+from itsim.model.core.hour_of_week import HourOfWeekMonitor
+from itsim.model.core.ledger import CostLedger, loaded_annual_usd
+from itsim.model.core.monitor import DailyMonitor
+from itsim.model.core.pauses import PausePolicy
+from itsim.model.core.projects import Portfolio, draw_projects
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.teams import Team
+from itsim.model.core.tickets import draw_tickets
+from itsim.model.core.work import Job, Project, Task, Ticket
+from itsim.model.opmodels.hr_levers import HrLevers
+from itsim.model.opmodels.operating import attach_operating_model
+from itsim.model.people.workforce import install_workforce
+from itsim.model.supply.plan import SupplyPlan, plan_supply
+from itsim.model.supply.stockroom import start_supply
 
 HOURS_PER_DAY = 24.0
 
@@ -90,6 +92,8 @@ def run_model(
     flow = TicketFlow(env, scenario.flow, teams)
     if scenario.flow.pauses:
         flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
+    if scenario.flow.pickup or scenario.flow.holding:
+        flow.delays = DelayPolicy(scenario.flow, cal, RandomStreams(seed, rep), tickets)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)
     ledger = CostLedger()
@@ -108,8 +112,8 @@ def run_model(
     if scenario.supply is not None:
         plan = supply_plan if supply_plan is not None else SupplyPlan()
         supply = start_supply(env, scenario, plan, cal, ledger, flow, RandomStreams(seed, rep))
-    levers = op.levers if op is not None else None
-    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep, levers)
+    advice = HrLevers(op.levers) if op is not None else None
+    workforce = install_workforce(env, scenario, cal, teams, ledger, seed, rep, advice)
     weekly = HourOfWeekMonitor(env, teams, scenario.warmup_days)
     env.process(weekly.run(scenario.horizon_days))
     horizon = scenario.horizon_days * HOURS_PER_DAY

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.model.build import ModelOutput
-from itsim.model.workforce import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
+from itsim.model.people.workforce import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
 
 DAYS_PER_YEAR = 365.0
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12

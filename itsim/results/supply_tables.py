@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from itsim.model.build import ModelOutput
-from itsim.model.finance import DAYS_PER_YEAR
-from itsim.model.licences import LICENCE_DAY_FIELDS
-from itsim.model.supply import INVENTORY_DAY_FIELDS, STOCK_UNIT_FIELDS, SupplyRecords
+from itsim.model.core.ledger import DAYS_PER_YEAR
+from itsim.model.supply.licences import LICENCE_DAY_FIELDS
+from itsim.model.supply.stockroom import INVENTORY_DAY_FIELDS, STOCK_UNIT_FIELDS, SupplyRecords
 
 MONTHS_PER_YEAR = 12.0
 

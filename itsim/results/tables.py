@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from itsim.model.build import ModelOutput
-from itsim.model.hour_of_week import HOUR_OF_WEEK_FIELDS
-from itsim.model.monitor import TEAM_DAY_FIELDS
+from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
+from itsim.model.core.monitor import TEAM_DAY_FIELDS
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
 

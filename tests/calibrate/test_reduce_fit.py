@@ -8,7 +8,8 @@ import pytest
 from scipy import stats
 
 from itsim.analysis.calibrate.distfit import fit_positive
-from itsim.analysis.calibrate.fit import fit_all, hour_of_week_profile, transition_matrix
+from itsim.analysis.calibrate.fit import fit_all, transition_matrix
+from itsim.analysis.calibrate.profile import hour_of_week_profile
 from itsim.analysis.calibrate.worktime import WorkWeek, working_hours_between
 
 

@@ -52,3 +52,19 @@ def test_arms_share_seeds_and_get_unique_names():
     assert [(t.scenario.name, t.rep, t.seed) for t in tasks] == [
         ("tiny", 0, 9), ("tiny-2", 0, 9), ("tiny", 1, 9), ("tiny-2", 1, 9),
     ]  # fmt: skip
+
+
+def test_documented_msp_recipe_leaves_the_baseline_without_an_msp(runner, tmp_path):
+    # docs/model/operating-models.md: the penalty must change the MSP arm only
+    out = tmp_path / "out"
+    args = ["compare", "baseline", "msp_overflow", "--set", "msp.quality.knowledge_penalty=0.4",
+            "--days", "42", "--warmup-days", "7", "--reps", "2", "--jobs", "1", "-q",
+            "--out", str(out)]  # fmt: skip
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "applies to msp_overflow only: baseline has no msp block" in result.output
+    baseline = yaml.safe_load((out / "scenario-baseline.yaml").read_text())
+    msp = yaml.safe_load((out / "scenario-msp_overflow.yaml").read_text())
+    assert baseline["msp"] is None and msp["msp"]["quality"]["knowledge_penalty"] == 0.4
+    deltas = pd.read_csv(out / "deltas.csv").set_index("kpi")
+    assert deltas.loc["msp_resolved_share", "diff"] > 0  # the effect is no longer zero

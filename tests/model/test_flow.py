@@ -7,8 +7,8 @@ import math
 import pytest
 
 from itsim.model.build import run_model
-from itsim.model.calendar import Calendar
-from itsim.model.work import Project, Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.work import Project, Ticket
 from tests.conftest import make_scenario
 
 FAR = 1e9

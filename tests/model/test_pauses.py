@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from itsim.model.calendar import Calendar
-from itsim.model.pauses import draw_pause_hours
-from itsim.model.streams import RandomStreams
-from itsim.model.tickets import draw_tickets
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.pauses import draw_pause_hours
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.tickets import draw_tickets
 from tests.conftest import make_scenario
 from tests.model.test_flow import run, ticket
 

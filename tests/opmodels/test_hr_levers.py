@@ -12,10 +12,10 @@ import pytest
 from itsim.config.leadership_schema import Leader
 from itsim.config.people_schema import Hiring, RolePeople
 from itsim.experiment.runner import run_one
-from itsim.model.hiring import Pipeline, ramp_factor
-from itsim.model.hr_levers import HrLevers
-from itsim.model.leadership import LeverSet
-from itsim.model.streams import RandomStreams
+from itsim.model.core.streams import RandomStreams
+from itsim.model.opmodels.hr_levers import HrLevers
+from itsim.model.opmodels.leadership import LeverSet
+from itsim.model.people.hiring import Pipeline, ramp_factor
 from tests.conftest import make_scenario
 
 DAYS_PER_MONTH = 365 / 12
@@ -31,11 +31,11 @@ OVERLOADED = {
 
 
 def leader(levers: dict) -> dict:
-    return {"leadership": [{"role": "fractional_cio", "monthly_fee_usd": FEE, "levers": levers}]}
+    return {"leadership": {"fractional_cio": {"monthly_fee_usd": FEE, "levers": levers}}}
 
 
 def hr(levers: dict) -> HrLevers:
-    spec = Leader(role="fractional_cio", monthly_fee_usd=FEE, levers=levers)
+    spec = Leader(monthly_fee_usd=FEE, levers=levers)
     return HrLevers(LeverSet([spec]))
 
 

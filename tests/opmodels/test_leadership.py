@@ -10,7 +10,7 @@ import pytest
 from itsim.config.leadership_schema import Lever
 from itsim.experiment.runner import run_one
 from itsim.model.build import simulate
-from itsim.model.leadership import ramp_fraction
+from itsim.model.opmodels.leadership import ramp_fraction
 from tests.conftest import make_scenario
 
 HOURS_PER_MONTH = 8760 / 12
@@ -19,8 +19,7 @@ LONG = {"horizon_days": 210, "warmup_days": 0}
 
 
 def leader(levers, **fields):
-    return {"leadership": [{"role": "fractional_cio", "monthly_fee_usd": FEE, "levers": levers}
-                           | fields]}  # fmt: skip
+    return {"leadership": {"fractional_cio": {"monthly_fee_usd": FEE, "levers": levers} | fields}}
 
 
 def test_ramp_is_linear_between_start_and_full_effect():

@@ -8,11 +8,11 @@ import pytest
 from itsim.config.msp_schema import MspPricing, MspSla
 from itsim.experiment.runner import run_one
 from itsim.model.build import simulate
-from itsim.model.calendar import Calendar
-from itsim.model.finance import CostLedger
-from itsim.model.msp import knowledge_penalty
-from itsim.model.msp_billing import MspBilling
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.ledger import CostLedger
+from itsim.model.core.work import Ticket
+from itsim.model.opmodels.msp import knowledge_penalty
+from itsim.model.opmodels.msp_billing import MspBilling
 from tests.conftest import make_scenario
 
 PRICES = {"P1": 50.0, "P2": 40.0, "P3": 30.0, "P4": 20.0, "REQ": 10.0}
@@ -44,7 +44,7 @@ def test_overflow_lowers_desk_wait_on_the_same_seeds(seed):
 
 def test_no_msp_block_changes_nothing():
     a = run_one(make_scenario(BUSY), 3, 0).tables
-    b = run_one(make_scenario(BUSY | {"msp": None, "leadership": []}), 3, 0).tables
+    b = run_one(make_scenario(BUSY | {"msp": None, "leadership": {}}), 3, 0).tables
     for name in ("tickets", "costs", "team_daily", "projects"):
         assert a[name].equals(b[name])
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from itsim.config.people_schema import Energy
-from itsim.model import energy as en
+from itsim.model.people import energy as en
 
 SPEC = Energy(effects=True)
 

@@ -12,9 +12,9 @@ from itsim.config.load import apply_overrides, load_scenario
 from itsim.config.schema import Team as TeamSpec
 from itsim.experiment.runner import run_one, run_replications
 from itsim.model.build import simulate
-from itsim.model.calendar import Calendar
-from itsim.model.teams import Team
-from itsim.model.work import Job
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.teams import Team
+from itsim.model.core.work import Job
 from tests.conftest import make_scenario
 
 PEOPLE_ON = {

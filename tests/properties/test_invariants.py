@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from itsim.config.load import apply_overrides, load_scenario
 from itsim.experiment.runner import run_one, run_replications
 from itsim.model.build import simulate
-from itsim.model.calendar import Calendar
-from itsim.model.streams import RandomStreams
-from itsim.model.tickets import draw_tickets
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.tickets import draw_tickets
 from tests.conftest import make_scenario
 
 SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,11 +11,11 @@ from itsim.cli import main
 from itsim.config.supply_schema import Fleet, Licence
 from itsim.errors import InputError
 from itsim.experiment.runner import run_one
-from itsim.model.calendar import Calendar
-from itsim.model.finance import CostLedger
-from itsim.model.fleet import plan_fleet
-from itsim.model.licences import LicencePool
-from itsim.model.streams import RandomStreams
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.ledger import CostLedger
+from itsim.model.core.streams import RandomStreams
+from itsim.model.supply.fleet import plan_fleet
+from itsim.model.supply.licences import LicencePool
 from tests.supply.helpers import supply_scenario
 
 

@@ -9,10 +9,10 @@ import pytest
 from itsim.config.load import apply_overrides
 from itsim.experiment.runner import run_one
 from itsim.model.build import run_model
-from itsim.model.calendar import Calendar
-from itsim.model.stock import order_quantity
-from itsim.model.supply_plan import SupplyPlan
-from itsim.model.work import Ticket
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.work import Ticket
+from itsim.model.supply.plan import SupplyPlan
+from itsim.model.supply.stock import order_quantity
 from tests.supply.helpers import supply_scenario
 
 LONG_LEAD_DAYS = 30

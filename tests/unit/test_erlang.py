@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from itsim.analysis import erlang as q
+from itsim.analysis.erlang_a import erlang_a_metrics
 from itsim.cli.erlang_cmd import erlang
 
 
@@ -128,7 +129,7 @@ def test_erlang_a_matches_brute_force(
 ) -> None:
     probs = brute_force_erlang_a(arrivals_per_hour, agents, 1.0 / patience_hours)
     mean_queue = float(np.dot(np.maximum(np.arange(len(probs)) - agents, 0), probs))
-    result = q.erlang_a_metrics(arrivals_per_hour, 1.0, agents, patience_hours)
+    result = erlang_a_metrics(arrivals_per_hour, 1.0, agents, patience_hours)
     assert result.p_wait == pytest.approx(probs[agents:].sum(), rel=1e-9)
     assert result.p_abandon == pytest.approx(mean_queue / patience_hours / arrivals_per_hour)
     served_per_hour = arrivals_per_hour * (1.0 - result.p_abandon)
@@ -137,13 +138,13 @@ def test_erlang_a_matches_brute_force(
 
 def test_erlang_a_long_wait_target_answers_all_who_stay() -> None:
     # The offered-wait density and the birth-death chain must agree on who abandons.
-    result = q.erlang_a_metrics(9.0, 1.0, 10, patience_hours=3.0, within_hours=1e4)
+    result = erlang_a_metrics(9.0, 1.0, 10, patience_hours=3.0, within_hours=1e4)
     assert result.service_level == pytest.approx(1.0 - result.p_abandon, rel=1e-9)
     assert result.p_wait_within == pytest.approx(1.0)
 
 
 def test_erlang_a_tends_to_erlang_c_with_endless_patience() -> None:
-    erlang_a = q.erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e9, within_hours=0.25)
+    erlang_a = erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e9, within_hours=0.25)
     erlang_c = q.erlang_c_metrics(9.0, 1.0, 10, within_hours=0.25)
     assert erlang_a.p_wait == pytest.approx(erlang_c.p_wait, rel=1e-6)
     assert erlang_a.mean_wait_hours == pytest.approx(erlang_c.mean_wait_hours, rel=1e-6)
@@ -153,7 +154,7 @@ def test_erlang_a_tends_to_erlang_c_with_endless_patience() -> None:
 
 
 def test_erlang_a_tends_to_erlang_b_with_no_patience() -> None:
-    result = q.erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e-9, within_hours=0.25)
+    result = erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e-9, within_hours=0.25)
     blocking = q.erlang_b(10, 9.0)
     assert result.p_wait == pytest.approx(blocking, rel=1e-6)
     assert result.p_abandon == pytest.approx(blocking, rel=1e-6)
@@ -161,7 +162,7 @@ def test_erlang_a_tends_to_erlang_b_with_no_patience() -> None:
 
 
 def test_erlang_a_handles_overload() -> None:
-    result = q.erlang_a_metrics(12.0, 1.0, 10, patience_hours=0.5, within_hours=0.25)
+    result = erlang_a_metrics(12.0, 1.0, 10, patience_hours=0.5, within_hours=0.25)
     assert 0.0 < result.p_abandon < 1.0
     assert result.utilisation < 1.0
     assert result.service_level is not None and 0.0 < result.service_level < 1.0

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from itsim.config.schema import Calendar as CalendarSpec
 from itsim.config.schema import Dist
-from itsim.model.calendar import Calendar
-from itsim.model.demand import arrival_times, hourly_intensity, week_profile
-from itsim.model.distributions import quantile, sample
-from itsim.model.streams import RandomStreams
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import arrival_times, hourly_intensity, week_profile
+from itsim.model.core.distributions import quantile, sample
+from itsim.model.core.streams import RandomStreams
 
 CAL = Calendar(CalendarSpec(holidays=[dt.date(2027, 1, 6)]), horizon_days=28)
 

@@ -65,11 +65,15 @@ class DistFit:
         return {"dist": self.dist, "mean": round(self.mean_hours, 4), "cv": round(self.cv, 4)}
 
 
-def fit_positive(values: np.ndarray, rng: np.random.Generator) -> DistFit | None:
+def fit_positive(
+    values: np.ndarray, rng: np.random.Generator, keep_mean: bool = True
+) -> DistFit | None:
     """Fit ``values`` (hours); None when fewer than 5 usable observations.
 
     Values below one minute are floored at one minute; NaN and negatives are dropped. Samples larger
     than 4,000 are subsampled with ``rng`` for speed (AIC is computed on the subsample).
+    ``keep_mean=False`` lets every candidate compete on AIC alone: right for a delay, whose shape
+    (the share done by 1, 8, 24 h) matters and whose mean loads no one, wrong for effort.
     """
     data = np.asarray(values, dtype=float)
     data = data[np.isfinite(data) & (data >= 0)]
@@ -81,7 +85,9 @@ def fit_positive(values: np.ndarray, rng: np.random.Generator) -> DistFit | None
         sample = rng.choice(floored, size=MAX_FIT_SAMPLES, replace=False)
     tried = {name: _fit_one(family, sample) for name, family in CANDIDATES.items()}
     fits = {name: fit for name, fit in tried.items() if fit is not None}
-    faithful = {n: f for n, f in fits.items() if _keeps_mean(CANDIDATES[n](*f[0]), sample)}
+    faithful = {
+        n: f for n, f in fits.items() if not keep_mean or _keeps_mean(CANDIDATES[n](*f[0]), sample)
+    }
     if faithful:
         best = min(faithful, key=lambda name: faithful[name][1])
         params, aic = faithful[best]

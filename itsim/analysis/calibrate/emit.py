@@ -1,12 +1,14 @@
 """Write the calibrated scenario: a file that ``extends`` a base department and overrides what
 the log tells.
 
-What is overridden: incident demand (absolute rate per hour, the 168-hour week profile, priority
-mix, one category per modelled resolver group), requests and projects switched off (the log holds
-incidents only), first-contact resolution overall and per priority, pauses per kind, dispatch
-(FIFO when the log does not serve urgent tickets first), reopen probability, hands-on effort per
-priority, the first line (sized for its busiest hour) and one tier-2 team per resolver group
-(sized from its offered load at the target utilisation). The base's other teams get headcount 0.
+What is overridden: the calendar's office day (as inferred or given), resolve targets where the
+log's ``made_sla`` supports them, the holding and pick-up delays, incident demand (absolute rate
+per hour, the 168-hour week profile, priority mix, one category per modelled resolver group),
+requests and projects switched off (the log holds incidents only), first-contact resolution
+overall and per priority, pauses per kind, dispatch (FIFO when the log does not serve urgent
+tickets first), reopen probability, hands-on effort per priority, the first line (sized for its
+busiest hour) and one tier-2 team per resolver group (sized from its offered load at the target
+utilisation, people at full speed). The base's other teams get headcount 0.
 See docs/calibration.md.
 """
 
@@ -20,11 +22,12 @@ import yaml
 
 from itsim.analysis.calibrate.distfit import DistFit
 from itsim.analysis.calibrate.fit import Calibration, urgent_served_first
+from itsim.analysis.calibrate.holding import delay_blocks
+from itsim.analysis.calibrate.officeday import clock_text
 from itsim.config.load import read_raw, resolve_path
 
 CATEGORY = "logged"
 HOURS_PER_WEEK = 168.0
-SHIFT_HOURS_PER_WEEK = 50.0  # the base calendar's 08:00-18:00, Monday to Friday
 WARMUP_DAYS = 28
 MAX_TAIL_DAYS = 91
 OFF_HOURS_24X7 = 0.05  # share of resolutions outside office hours that makes the desk 24x7
@@ -48,6 +51,8 @@ class EmitOptions:
         The base scenario's team that takes escalations (and lends its role to tier-2 groups).
     drop_start_up : bool
         Leave a start-up transient out of the window (see :mod:`window`).
+    delays : bool
+        Write the fitted holding and pick-up delays (``flow.holding``, ``flow.pickup``).
     """
 
     base: str = "baseline"
@@ -55,6 +60,7 @@ class EmitOptions:
     utilisation: float = 0.85
     tier2_team: str = "engineering"
     drop_start_up: bool = True
+    delays: bool = True
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:
@@ -65,27 +71,60 @@ def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str
     idle = {n: {"headcount": 0} for n, t in base.get("teams", {}).items() if n != desk_team}
     categories = dict.fromkeys(base["demand"]["incidents"].get("categories", {}), 0.0)
     shares = cal.tier2_groups or {CATEGORY: 1.0}
-    return {
+    week = cal.office_week
+    scenario = {
         "extends": options.base,
         "name": name,
         "description": f"calibrated from {cal.tickets_in_window} tickets of a real log",
         "horizon_days": WARMUP_DAYS + horizon_after_warmup_days(cal),
         "warmup_days": WARMUP_DAYS,
         "company": {"growth_per_year": 0.0},
-        "calendar": {"holidays": []},  # the log's holidays are in its week profile on average
+        "calendar": {  # the log's holidays are in its week profile on average
+            "holidays": [],
+            "business_hours": [clock_text(week.open_hour), clock_text(week.close_hour)],
+        },
         "demand": {
             "incidents": {
                 "per_employee_per_month": None,
                 "per_hour": round(cal.rate_per_hour, 4),
                 "week_profile": cal.week_profile,
-                "priority_mix": _rounded_mix(cal.priority_mix),
                 "categories": categories | _rounded_mix(_category_shares(shares, routing)),
-            },
+            }
+            | priority_mixes(cal),
             "requests": {"per_employee_per_month": None, "per_hour": 0.0},
             "projects": {"per_month": 0.0},
         },
         "teams": idle | {desk_team: desk(cal, options)} | tier2,
         "flow": _flow(cal, routing, options),
+    }
+    sla = sla_block(cal, base)
+    return scenario | ({"sla": sla} if sla else {})
+
+
+def sla_block(cal: Calibration, base: dict[str, Any]) -> dict[str, Any]:
+    """The base's SLA targets with the resolve targets the log's ``made_sla`` supports."""
+    fitted = {p: t for p, t in cal.sla_targets.items() if t["used"]}
+    if not fitted:
+        return {}
+    targets = dict(base.get("sla") or {})
+    for priority, target in fitted.items():
+        own = dict(targets.get(priority) or {"respond_hours": 1.0})
+        targets[priority] = own | {
+            "resolve_hours": target["resolve_hours"],
+            "clock": target["clock"],
+        }
+    return targets
+
+
+def priority_mixes(cal: Calibration) -> dict[str, Any]:
+    """``priority_mix``, and ``priority_mix_after_hours`` when the log's night and weekend
+    arrivals carry their own mix (then ``priority_mix`` is the office-hours one)."""
+    by_time = cal.priority_mix_by_time
+    if not by_time:
+        return {"priority_mix": _rounded_mix(cal.priority_mix)}
+    return {
+        "priority_mix": _rounded_mix(by_time["office"]),
+        "priority_mix_after_hours": _rounded_mix(by_time["after_hours"]),
     }
 
 
@@ -96,7 +135,8 @@ def horizon_after_warmup_days(cal: Calibration) -> int:
     event, so the simulation runs to that point too (at most :data:`MAX_TAIL_DAYS` past the
     window, beyond which hardly any ticket is still open).
     """
-    window = math.ceil((cal.window_end - cal.window_start).days / 7) * 7
+    last = cal.holdout_end or cal.window_end  # the simulation covers the held-out span too
+    window = math.ceil((last - cal.window_start).total_seconds() / 86400.0)
     if cal.log_end is None:
         return window + MAX_TAIL_DAYS
     censor = math.ceil((cal.log_end - cal.window_start).total_seconds() / 86400.0)
@@ -120,6 +160,9 @@ def _flow(cal: Calibration, routing: dict[str, str], options: EmitOptions) -> di
     }
     if options.work != "hold":  # "hold" already folds pauses into the handle time
         flow["pauses"] = pause_blocks(cal)
+    if options.delays and options.work == "touch":  # the other modes fold holding into effort
+        flow["holding"] = delay_blocks(cal.holding)
+        flow["pickup"] = delay_blocks(cal.pickup)
     return flow
 
 
@@ -173,14 +216,21 @@ def tier2_teams(
     role = base["teams"][options.tier2_team]["role"]
     if not cal.tier2_groups:
         team = _team(fits, "escalation", cal, cal.escalation_share, options)
+        team["shift"] = tier2_shift(cal)
         return {CATEGORY: options.tier2_team}, {options.tier2_team: team}
     routing, teams = {}, {}
     for i, share in enumerate(cal.tier2_groups.values(), start=1):
         team_name = f"tier2_{i:02d}"
         routing[f"group_{i:02d}"] = team_name
         team = _team(fits, "escalation", cal, cal.escalation_share * share, options)
-        teams[team_name] = {"role": role, "shift": "business"} | team
+        teams[team_name] = {"role": role, "shift": tier2_shift(cal)} | team
     return routing, teams
+
+
+def tier2_shift(cal: Calibration) -> str:
+    """``24x7`` when more than :data:`OFF_HOURS_24X7` of escalated tickets are resolved outside
+    office hours (someone in tier 2 works then), else ``business``."""
+    return "24x7" if cal.tier2_off_hours_share > OFF_HOURS_24X7 else "business"
 
 
 def _category_shares(shares: dict[str, float], routing: dict[str, str]) -> dict[str, float]:
@@ -194,28 +244,21 @@ def _team(
     pooled = max(fits.values(), key=lambda fit: fit.n)
     handle[kind] = pooled.as_scenario_dist()
     mean_work = sum(cal.priority_mix.get(p, 0.0) * fit.mean_hours for p, fit in fits.items())
-    people, productivity = staffing(cal, share * mean_work, options.utilisation)
-    return {"headcount": people, "productivity": productivity, "handle_hours": handle}
-
-
-def staffing(
-    cal: Calibration, work_hours_per_ticket: float, utilisation: float
-) -> tuple[int, float]:
-    """Headcount and the share of each person's shift spent on these tickets (``productivity``)
-    so that the work arriving in a week fills exactly ``utilisation`` of that time.
-
-    Headcount is the offered load over the target, rounded to whole people (at least one); the
-    productivity then takes up the rounding, so that a group of one person whose tickets need a
-    third of a shift spends a third of a shift on them rather than idling two thirds.
-    """
-    offered = cal.rate_per_hour * HOURS_PER_WEEK * work_hours_per_ticket / SHIFT_HOURS_PER_WEEK
-    people = max(1, round(offered / utilisation))
-    return people, round(min(1.0, offered / (people * utilisation)), 4) or 1.0
+    people = headcount(cal, share * mean_work, options.utilisation)
+    return {"headcount": people, "productivity": 1.0, "handle_hours": handle}
 
 
 def headcount(cal: Calibration, work_hours_per_ticket: float, utilisation: float) -> int:
-    """People needed so that the work arriving in a week fills ``utilisation`` of their shifts."""
-    return staffing(cal, work_hours_per_ticket, utilisation)[0]
+    """People needed so that the work arriving in a week fills at most ``utilisation`` of their
+    shifts, working at full speed (at least one).
+
+    People are not slowed down to fill their time: a group whose tickets need a third of a person
+    has one person, busy a third of the time. The elapsed time the log shows beyond the work is
+    the holding and pick-up delays (see :mod:`holding`), not a slower worker.
+    """
+    shift_hours_per_week = cal.office_week.hours_per_week  # the emitted calendar's office day
+    offered = cal.rate_per_hour * HOURS_PER_WEEK * work_hours_per_ticket / shift_hours_per_week
+    return max(1, math.ceil(offered / utilisation - 1e-9))
 
 
 def _rounded_mix(mix: dict[str, float]) -> dict[str, float]:

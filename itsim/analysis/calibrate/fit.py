@@ -9,7 +9,6 @@ the simulation, not inputs.
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,15 +16,26 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
+from itsim.analysis.calibrate.holding import fit_delays
+from itsim.analysis.calibrate.profile import hour_of_week_profile, uncovered_note
+from itsim.analysis.calibrate.reduce import in_office_hours
+from itsim.analysis.calibrate.routing import (
+    first_contact_by_priority,
+    group_routing,
+    tier2_group_shares,
+    tier3_share,
+    transition_matrix,
+)
+from itsim.analysis.calibrate.sla import fit_sla_targets
 from itsim.analysis.calibrate.vocab import PRIORITIES
-from itsim.analysis.calibrate.window import start_up_weeks
+from itsim.analysis.calibrate.window import holdout_cut, resolution_regime_shift, start_up_weeks
+from itsim.analysis.calibrate.worktime import WorkWeek
 
 HOURS_PER_WEEK = 168
 MIN_PER_PRIORITY = 30  # fewer tickets than this: use the fit pooled over priorities
 STEADY_SHARE = 0.25  # a week belongs to the steady window if it has 25% of the busiest week
 PAUSE_KINDS = ("user", "vendor", "other")
-GROUP_COVERAGE = 0.8  # model the busiest resolver groups that take 80% of escalations
-MAX_GROUPS = 40
+LAST_ARRIVAL_MARGIN = pd.Timedelta(minutes=1)  # the window's end, just after its last arrival
 
 
 @dataclass
@@ -55,9 +65,17 @@ class Calibration:
     touch: dict[str, dict[str, DistFit]] = field(default_factory=dict)  # hands-on effort per stage
     tier2_groups: dict[str, float] = field(default_factory=dict)  # share of escalations resolved
     queued_hours_by_priority: dict[str, float] = field(default_factory=dict)  # median, calendar
-    off_hours_resolution_share: float = 0.0  # resolutions outside 08:00-18:00 Monday-Friday
+    off_hours_resolution_share: float = 0.0  # first-line resolutions outside the office day
+    tier2_off_hours_share: float = 0.0  # the same for escalated tickets
     start_up_weeks_dropped: int = 0  # leading weeks left out as a start-up transient
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
+    holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
+    pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
+    sla_targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # from made_sla
+    office_week: WorkWeek = field(default_factory=WorkWeek)
+    priority_mix_by_time: dict[str, dict[str, float]] = field(default_factory=dict)  # office/after
+    holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
+    holdout_end: pd.Timestamp | None = None
 
 
 def fit_all(
@@ -65,36 +83,40 @@ def fit_all(
     seed: int = 0,
     log_end: pd.Timestamp | None = None,
     drop_start_up: bool = True,
+    holdout: float = 0.0,
+    week: WorkWeek | None = None,
+    sla_clocks: dict[str, str] | None = None,
 ) -> Calibration:
     """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`).
 
     Everything is fitted on the tickets opened in the steady window (see :func:`steady_window`),
-    the same tickets the fidelity check compares with.
+    the same tickets the fidelity check compares with. With ``holdout`` > 0 the last ``holdout``
+    share of the window's tickets (by open time) is left out of every fit, for scoring.
     """
     rng = np.random.default_rng(seed)
+    week = week or WorkWeek()
     start, end = steady_window(tickets["opened_at"])
     skipped = start_up_weeks(tickets, start, end) if drop_start_up else 0
     start += pd.Timedelta(weeks=skipped)
+    cut = holdout_cut(tickets["opened_at"], start, end, holdout) if holdout > 0 else end
     opened = tickets["opened_at"]
-    in_window = tickets[(opened >= start) & (opened < end)]
-    hours = (end - start).total_seconds() / 3600.0
+    in_window = tickets[(opened >= start) & (opened < cut)]
     done = in_window[in_window["resolved"]]
-    escalated = done[done["escalated"]]
-    return Calibration(
+    cal = Calibration(
         window_start=start,
-        window_end=end,
+        window_end=cut,
         tickets_in_window=len(in_window),
-        rate_per_hour=len(in_window) / hours,
-        week_profile=hour_of_week_profile(in_window["opened_at"]),
-        growth_per_year=weekly_trend(in_window["opened_at"], start, end),
-        priority_mix=shares(tickets["priority"], PRIORITIES),
+        rate_per_hour=len(in_window) / ((cut - start).total_seconds() / 3600.0),
+        week_profile=hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut]),
+        growth_per_year=weekly_trend(in_window["opened_at"], start, cut),
+        priority_mix=shares(in_window["priority"], PRIORITIES),
         escalation_share=float(done["escalated"].mean()),
         escalation_by_priority={
             str(k): float(v) for k, v in done.groupby("priority")["escalated"].mean().items()
         },
-        tier3_share_of_escalated=_tier3_share(escalated),
-        level_routing=transition_matrix(tickets["level_path"]),
-        group_routing=group_routing(tickets),
+        tier3_share_of_escalated=tier3_share(done[done["escalated"]]),
+        level_routing=transition_matrix(in_window["level_path"]),
+        group_routing=group_routing(in_window),
         reopen_share=float((done["reopened"] > 0).mean()),
         handle=_stage_fits(done, "hold", rng),
         effort=_stage_fits(done, "active", rng),
@@ -103,23 +125,63 @@ def fit_all(
         observed_queue_hours_median=float(done["queued_hours"].median()),
         log_end=log_end,
         start_up_weeks_dropped=skipped,
-        fcr_by_priority=first_contact_by_priority(done),
-        touch=_stage_fits(done, "touch", rng),
-        tier2_groups=tier2_group_shares(escalated),
-        off_hours_resolution_share=off_hours_share(done["resolved_at"]),
-        queued_hours_by_priority={
-            str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
-        },
     )
+    _fit_more(cal, done, rng, week, sla_clocks)
+    cal.priority_mix_by_time = mix_by_time_of_day(in_window, week)
+    if holdout > 0:
+        cal.holdout_start, cal.holdout_end = cut, end
+    notes = [resolution_regime_shift(tickets, start, end), uncovered_note(start, cut)]
+    cal.notes.extend(note for note in notes if note)
+    return cal
 
 
-def off_hours_share(times: pd.Series) -> float:
-    """Share of ``times`` outside 08:00-18:00 on weekdays (0 for no times)."""
+def _fit_more(
+    cal: Calibration,
+    done: pd.DataFrame,
+    rng: np.random.Generator,
+    week: WorkWeek,
+    sla_clocks: dict[str, str] | None,
+) -> None:
+    """The fits added after the first version: flow shares, delays, SLA targets, office day."""
+    cal.fcr_by_priority = first_contact_by_priority(done)
+    cal.touch = _stage_fits(done, "touch", rng)
+    cal.tier2_groups = tier2_group_shares(done[done["escalated"]])
+    escalated = done["escalated"].to_numpy(dtype=bool)
+    cal.off_hours_resolution_share = off_hours_share(done["resolved_at"][~escalated], week)
+    cal.tier2_off_hours_share = off_hours_share(done["resolved_at"][escalated], week)
+    cal.queued_hours_by_priority = {
+        str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
+    }
+    cal.holding = fit_delays(done, "held", rng, week)
+    cal.pickup = fit_delays(done, "queued", rng, week)
+    clocks = sla_clocks or {"P1": "24x7"}
+    cal.sla_targets = fit_sla_targets(done, clocks, week)
+    cal.office_week = week
+
+
+MIN_AFTER_HOURS_TICKETS = 100  # fewer arrivals outside office hours: one mix for all hours
+
+
+def mix_by_time_of_day(tickets: pd.DataFrame, week: WorkWeek) -> dict[str, dict[str, float]]:
+    """Priority mix of arrivals in and outside office hours ({} with too few after hours)."""
+    inside = pd.Series(in_office_hours(tickets["opened_at"], week), index=tickets.index)
+    if (~inside).sum() < MIN_AFTER_HOURS_TICKETS or inside.sum() < MIN_AFTER_HOURS_TICKETS:
+        return {}
+    return {
+        "office": shares(tickets.loc[inside, "priority"], PRIORITIES),
+        "after_hours": shares(tickets.loc[~inside, "priority"], PRIORITIES),
+    }
+
+
+def off_hours_share(times: pd.Series, week: WorkWeek | None = None) -> float:
+    """Share of ``times`` outside the office day (default 08:00-18:00, Monday-Friday)."""
+    week = week or WorkWeek()
     times = times.dropna()
     if times.empty:
         return 0.0
-    weekday = times.dt.day_of_week < 5
-    office = weekday & (times.dt.hour >= 8) & (times.dt.hour < 18)
+    weekday = times.dt.day_of_week < week.days
+    hour = times.dt.hour + times.dt.minute / 60.0
+    office = weekday & (hour >= week.open_hour) & (hour < week.close_hour)
     return float(1.0 - office.mean())
 
 
@@ -137,50 +199,17 @@ def urgent_served_first(cal: Calibration) -> bool:
     return not (urgent >= routine)  # NaN (a class absent): keep priority dispatch
 
 
-def first_contact_by_priority(done: pd.DataFrame) -> dict[str, float]:
-    """Share resolved without escalation, per priority (pooled when a priority is rare)."""
-    pooled = 1.0 - float(done["escalated"].mean())
-    out = {}
-    for priority in PRIORITIES:
-        own = done.loc[done["priority"] == priority, "escalated"]
-        out[priority] = 1.0 - float(own.mean()) if own.size >= MIN_PER_PRIORITY else pooled
-    return out
-
-
-def tier2_group_shares(
-    escalated: pd.DataFrame, coverage: float = GROUP_COVERAGE
-) -> dict[str, float]:
-    """Share of escalated tickets each resolving group took, for the busiest groups.
-
-    Groups are taken busiest first until they cover ``coverage`` of the escalations (at most
-    :data:`MAX_GROUPS`); the rest are spread over them in proportion (renormalised shares).
-    """
-    counts = escalated["tier2_group"].dropna().value_counts()
-    if counts.empty:
-        return {}
-    covered = counts.cumsum() / counts.sum()
-    keep = counts[: max(1, min(MAX_GROUPS, int((covered < coverage).sum()) + 1))]
-    return {str(k): float(v / keep.sum()) for k, v in keep.items()}
-
-
 def steady_window(opened: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """Whole weeks from the first to the last week with >= 25% of the busiest week's arrivals."""
+    """From the Monday of the first week with >= 25% of the busiest week's arrivals to just
+    after the last arrival of the last such week (never past the data: a window rounded up to
+    whole weeks would dilute the arrival rate with days the log does not cover)."""
     weeks = opened.dt.to_period("W-SUN")
     counts = weeks.value_counts().sort_index()
     busy = counts[counts >= STEADY_SHARE * counts.max()].index
     start = busy.min().start_time
-    end = busy.max().end_time.normalize() + pd.Timedelta(days=1)
+    last_week = busy.max()
+    end = opened[weeks == last_week].max() + LAST_ARRIVAL_MARGIN
     return start, end
-
-
-def hour_of_week_profile(opened: pd.Series) -> list[float]:
-    """168 weights (Monday 00:00 first), mean 1: arrivals per hour of the week, normalised."""
-    hour_of_week = opened.dt.day_of_week * 24 + opened.dt.hour
-    counts = np.bincount(hour_of_week.to_numpy(dtype=int), minlength=HOURS_PER_WEEK)
-    counts = counts.astype(float)
-    if counts.sum() == 0:
-        return [1.0] * HOURS_PER_WEEK
-    return [round(float(v), 4) for v in counts * HOURS_PER_WEEK / counts.sum()]
 
 
 def weekly_trend(opened: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> float:
@@ -199,36 +228,6 @@ def shares(values: pd.Series, labels: tuple[str, ...]) -> dict[str, float]:
     counts = values.value_counts().reindex(list(labels), fill_value=0).astype(float)
     total = counts.sum()
     return {str(k): float(v / total) if total else 0.0 for k, v in counts.items()}
-
-
-def transition_matrix(paths: pd.Series) -> dict[str, dict[str, float]]:
-    """Row-normalised moves between support lines from paths like ``"L1>L2>L1"``."""
-    pairs: dict[str, dict[str, int]] = {}
-    for path in paths[paths.str.len() > 0]:
-        steps = [*path.split(">"), "resolved"]
-        for a, b in itertools.pairwise(steps):
-            pairs.setdefault(a, {}).setdefault(b, 0)
-            pairs[a][b] += 1
-    return {
-        a: {b: n / sum(row.values()) for b, n in sorted(row.items())} for a, row in pairs.items()
-    }
-
-
-def group_routing(tickets: pd.DataFrame, top: int = 5) -> dict[str, dict[str, float]]:
-    """For the busiest first groups: share of their tickets kept versus passed on."""
-    first = tickets["first_group"].dropna()
-    routing: dict[str, dict[str, float]] = {}
-    for group in first.value_counts().index[:top]:
-        own = tickets[tickets["first_group"] == group]
-        moved = float((own["reassignments"] > 0).mean())
-        routing[str(group)] = {"kept": 1.0 - moved, "passed_on": moved, "tickets": float(len(own))}
-    return routing
-
-
-def _tier3_share(escalated: pd.DataFrame) -> float | None:
-    if (escalated["max_level"] == "").all() or escalated.empty:
-        return None
-    return float((escalated["max_level"] == "L3").mean())
 
 
 def _stage_fits(done: pd.DataFrame, kind: str, rng) -> dict[str, dict[str, DistFit]]:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from itsim.analysis.calibrate.valuemap import ValueMaps
 from itsim.analysis.calibrate.vocab import normalise_priority, normalise_state
 from itsim.errors import InputError
 
@@ -43,6 +44,8 @@ OPTIONAL_FIELDS = (
     "seq",
     "reassignment_count",
     "reopen_count",
+    "assignee",
+    "made_sla",
 )
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 TIME_FIELDS = ("timestamp", "opened_at", "resolved_at")
@@ -60,6 +63,8 @@ SERVICENOW_MAP = {
     "sys_mod_count": "seq",
     "reassignment_count": "reassignment_count",
     "reopen_count": "reopen_count",
+    "assigned_to": "assignee",
+    "made_sla": "made_sla",
 }
 BPIC2013_MAP = {
     "SR Number": "ticket_id",
@@ -68,6 +73,7 @@ BPIC2013_MAP = {
     "SR Latest Impact": "priority",
     "Involved ST": "group",
     "ST Level": "level",
+    "Resource": "assignee",
 }
 FORMAT_MAPS: dict[str, dict[str, str]] = {
     "servicenow": SERVICENOW_MAP,
@@ -91,12 +97,16 @@ class ReadResult:
     counts : dict[str, int]
         ``rows_read``, ``missing_<field>`` (cells that were empty or ``?``),
         ``bad_dates_<field>`` (cells that did not parse as a date).
+    unknown_labels : dict[str, dict[str, int]]
+        For ``state`` and ``priority``: each source label no rule or map recognised, with its
+        number of rows (for the loud failures of :mod:`guards`).
     """
 
     events: pd.DataFrame
     source: str
     fmt: str
     counts: dict[str, int] = field(default_factory=dict)
+    unknown_labels: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def parse_map(pairs: list[str] | tuple[str, ...], file: str = "--map") -> dict[str, str]:
@@ -111,7 +121,12 @@ def parse_map(pairs: list[str] | tuple[str, ...], file: str = "--map") -> dict[s
 
 
 def read_log(
-    path: str | Path, fmt: str, column_map: Mapping[str, str] | None = None, dayfirst: bool = True
+    path: str | Path,
+    fmt: str,
+    column_map: Mapping[str, str] | None = None,
+    dayfirst: bool = True,
+    maps: ValueMaps | None = None,
+    utc_offset_hours: float | None = None,
 ) -> ReadResult:
     """Read ``path`` in format ``fmt`` into canonical events.
 
@@ -125,6 +140,11 @@ def read_log(
         ``{source column: canonical field}``, applied on top of the format's own mapping.
     dayfirst : bool
         For dates that are not ISO 8601, read ``1/2/2016`` as 1 February.
+    maps : ValueMaps, optional
+        Source labels of states and priorities with their meaning (win over the built-in rules).
+    utc_offset_hours : float, optional
+        The log's times are UTC: add this many hours to get the office's local time (an ISO
+        offset written in the log is then ignored and the instant converted).
 
     Raises
     ------
@@ -138,7 +158,8 @@ def read_log(
         )
     mapping = {**FORMAT_MAPS[fmt], **(column_map or {})}
     raw = _read_csv(file)
-    return _to_canonical(raw, mapping, file, fmt, dayfirst)
+    read = _to_canonical(raw, mapping, file, fmt, dayfirst, utc_offset_hours)
+    return _apply_vocab(read, maps or ValueMaps())
 
 
 def _read_csv(file: str) -> pd.DataFrame:
@@ -155,7 +176,12 @@ def _read_csv(file: str) -> pd.DataFrame:
 
 
 def _to_canonical(
-    raw: pd.DataFrame, mapping: Mapping[str, str], file: str, fmt: str, dayfirst: bool
+    raw: pd.DataFrame,
+    mapping: Mapping[str, str],
+    file: str,
+    fmt: str,
+    dayfirst: bool,
+    utc_offset_hours: float | None = None,
 ) -> ReadResult:
     present = {col: target for col, target in mapping.items() if col in raw.columns}
     for col in raw.columns:  # columns already named as canonical fields map to themselves
@@ -173,24 +199,51 @@ def _to_canonical(
         else:
             counts[f"missing_{name}"] = int(events[name].isna().sum())
     for name in TIME_FIELDS:
-        events[name], bad = parse_times(events[name], dayfirst)
+        events[name], bad = parse_times(events[name], dayfirst, utc_offset_hours)
         counts[f"bad_dates_{name}"] = bad
     for name in COUNT_FIELDS:
         events[name] = pd.to_numeric(events[name], errors="coerce")
-    events["state"] = events["state"].map(normalise_state, na_action="ignore")
-    events["priority"] = events["priority"].map(normalise_priority, na_action="ignore")
     events["level"] = events["level"].map(_normalise_level, na_action="ignore")
-    events["ticket_id"] = events["ticket_id"].astype("string")
-    events["group"] = events["group"].astype("string")
+    events["made_sla"] = events["made_sla"].map(_truth, na_action="ignore")
+    for name in ("ticket_id", "group", "assignee", "state", "priority"):
+        events[name] = events[name].astype("string")
     return ReadResult(events=events[list(FIELDS)], source=file, fmt=fmt, counts=counts)
 
 
-def parse_times(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, int]:
+def _apply_vocab(read: ReadResult, maps: ValueMaps) -> ReadResult:
+    """Source state and priority labels to canonical ones; unrecognised labels are recorded."""
+    events = read.events
+    for name, own, rule, unknown in (
+        ("state", maps.states, normalise_state, "unknown"),
+        ("priority", maps.priorities, normalise_priority, None),
+    ):
+        labels = events[name].dropna().value_counts()
+        meaning = {lab: own.get(str(lab).strip().lower()) or rule(lab) for lab in labels.index}
+        read.unknown_labels[name] = {
+            str(lab): int(n) for lab, n in labels.items() if meaning[lab] == unknown
+        }
+        events[name] = events[name].map(meaning).astype("object")
+    return read
+
+
+def _truth(value: str) -> bool | None:
+    """``true``/``false``, ``1``/``0``, ``yes``/``no`` (None otherwise)."""
+    return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(
+        str(value).strip().lower()
+    )
+
+
+def parse_times(
+    values: pd.Series, dayfirst: bool = True, utc_offset_hours: float | None = None
+) -> tuple[pd.Series, int]:
     """Parse date strings into naive local times; return them and how many failed to parse.
 
     ISO 8601 strings keep their local wall-clock time (the offset is dropped). Other strings are
-    parsed day-first when ``dayfirst`` (``29/2/2016 01:16``).
+    parsed day-first when ``dayfirst`` (``29/2/2016 01:16``). With ``utc_offset_hours`` every
+    time is taken as UTC (an ISO offset converts it to UTC first) and shifted to local time.
     """
+    if utc_offset_hours is not None:
+        return _utc_times(values, dayfirst, utc_offset_hours)
     text = values.astype("string").str.strip()
     present = text.notna()
     iso = text.str.match(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", na=False)
@@ -205,6 +258,20 @@ def parse_times(values: pd.Series, dayfirst: bool = True) -> tuple[pd.Series, in
         )
     bad = int((present & parsed.isna()).sum())
     return parsed, bad
+
+
+def _utc_times(values: pd.Series, dayfirst: bool, offset_hours: float) -> tuple[pd.Series, int]:
+    text = values.astype("string").str.strip()
+    present = text.notna()
+    iso = text.str.match(r"^\d{4}-\d{2}-\d{2}", na=False)
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    for subset, first in ((iso, False), (present & ~iso, dayfirst)):
+        if subset.any():
+            utc = pd.to_datetime(
+                text[subset], format="mixed", dayfirst=first, errors="coerce", utc=True
+            )
+            parsed[subset] = utc.dt.tz_localize(None) + pd.Timedelta(hours=offset_hours)
+    return parsed, int((present & parsed.isna()).sum())
 
 
 def _normalise_level(value: str) -> str:

@@ -15,11 +15,17 @@ Resolution time is split three ways (see docs/calibration.md):
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.vocab import DONE_STATES, PAUSE_STATES
-from itsim.analysis.calibrate.worktime import WorkWeek, working_hours_between
+from itsim.analysis.calibrate.worktime import (
+    WorkWeek,
+    span_of_working_hours,
+    working_hours_between,
+)
 
 LEVELS = ("L1", "L2", "L3")
 #: Longest stretch of one "active" interval counted as hands-on work (working hours). A ticket
@@ -46,7 +52,11 @@ def reduce_tickets(events: pd.DataFrame, week: WorkWeek | None = None) -> pd.Dat
         ``cancelled`` (bool), ``priority``, ``first_group``, ``reassignments``, ``max_level``,
         ``level_path``, ``escalated``, ``reopened``, ``resolve_hours``, ``queued_hours``,
         ``active_work_hours`` and ``active_work_hours_L1..L3``, ``pause_<kind>_hours`` and
-        ``pause_<kind>_count`` for kind in user, vendor, other.
+        ``pause_<kind>_count`` for kind in user, vendor, other; per stage (``desk``,
+        ``tier2``) ``<stage>_queued_hours`` (calendar), ``<stage>_touch_work_hours``,
+        ``<stage>_held_office_hours`` and ``<stage>_held_off_hours`` (held active without work:
+        office hours, and calendar hours outside what a business clock spans); ``made_sla``
+        (the log's last value, NA without the column).
     """
     week = week or WorkWeek()
     by_ticket = events.groupby("ticket_id", sort=False)
@@ -63,6 +73,7 @@ def reduce_tickets(events: pd.DataFrame, week: WorkWeek | None = None) -> pd.Dat
     tickets = tickets.join(_levels(events, by_ticket))
     tickets["escalated"] = _escalated(tickets)
     tickets["reopened"] = _reopened(events, by_ticket)
+    tickets["made_sla"] = by_ticket["made_sla"].last()
     span = tickets["resolved_at"] - tickets["opened_at"]
     tickets["resolve_hours"] = span.dt.total_seconds() / 3600.0
     tickets = tickets.join(_state_times(events, tickets, week))
@@ -140,8 +151,10 @@ def _reopened(events: pd.DataFrame, by_ticket) -> pd.Series:
     return back.groupby(events["ticket_id"], sort=False).sum().astype(int)
 
 
-def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) -> pd.DataFrame:
-    """Per ticket: queueing, effort and pauses before resolution, split into desk and tier 2."""
+def _intervals(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) -> dict[str, Any]:
+    """Each event's interval up to the ticket's next event, cut at its resolution: ``valid``,
+    and hours of it as ``calendar``, ``work`` (office hours), ``touch``, ``held_office`` and
+    ``held_extra``."""
     start = events["timestamp"]
     end = events.groupby("ticket_id", sort=False)["timestamp"].shift(-1)
     cutoff = events["ticket_id"].map(tickets["resolved_at"])
@@ -150,15 +163,28 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
     calendar_hours = ((end - start).dt.total_seconds() / 3600.0).where(valid, 0.0)
     work_hours = np.where(valid, working_hours_between(start, end.fillna(start), week), 0.0)
     touch = np.minimum(work_hours, TOUCH_CAP_HOURS)
+    # held without work: the office hours of the interval beyond the touch, and the calendar
+    # hours a business clock started with the interval does not span (before the office opens,
+    # after it closes); the simulator's holding and pick-up delays are built from the same parts
+    held_extra = np.maximum(calendar_hours - span_of_working_hours(start, work_hours, week), 0.0)
+    return {"valid": valid, "calendar": calendar_hours, "work": work_hours, "touch": touch,
+            "held_office": work_hours - touch, "held_extra": held_extra}  # fmt: skip
+
+
+def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) -> pd.DataFrame:
+    """Per ticket: queueing, effort and pauses before resolution, split into desk and tier 2."""
+    start = events["timestamp"]
+    per_interval = _intervals(events, tickets, week)
+    valid, calendar_hours = per_interval["valid"], per_interval["calendar"]
+    work_hours = per_interval["work"]
     frame = pd.DataFrame({"ticket_id": events["ticket_id"], "state": events["state"]})
     frame["level"] = events["level"].fillna("")
     frame["tier2"] = _after_escalation(events)
+    frame["in_office"] = in_office_hours(start, week).astype(float)
     out = pd.DataFrame(index=tickets.index)
     queued, active = frame["state"] == "queued", frame["state"] == "active"
     for stage, mask in (("desk", ~frame["tier2"]), ("tier2", frame["tier2"])):
-        out[f"{stage}_queued_work_hours"] = _sum_by_ticket(frame, work_hours, queued & mask)
-        out[f"{stage}_active_work_hours"] = _sum_by_ticket(frame, work_hours, active & mask)
-        out[f"{stage}_touch_work_hours"] = _sum_by_ticket(frame, touch, active & mask)
+        out = out.join(_stage_parts(frame, per_interval, stage, mask & queued, mask & active))
     out["queued_hours"] = _sum_by_ticket(frame, calendar_hours, queued)
     out["active_work_hours"] = _sum_by_ticket(frame, work_hours, active)
     for level in LEVELS:
@@ -174,7 +200,35 @@ def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) ->
     tier2_groups = events["group"][frame["tier2"]]
     out["tier2_group"] = tier2_groups.groupby(frame["ticket_id"], sort=False).last()
     numeric = [c for c in out.columns if c not in ("escalated_at", "tier2_group")]
+    numeric = [c for c in numeric if not c.endswith("_starts_in_office")]
     return out.reindex(tickets.index).fillna(dict.fromkeys(numeric, 0.0))
+
+
+def in_office_hours(times: pd.Series, week: WorkWeek) -> np.ndarray:
+    """Whether each time falls in the office day."""
+    hour = times.dt.hour + times.dt.minute / 60.0
+    inside = (times.dt.day_of_week < week.days) & (hour >= week.open_hour)
+    return (inside & (hour < week.close_hour)).to_numpy(dtype=bool)
+
+
+def _stage_parts(
+    frame: pd.DataFrame, per: dict[str, Any], stage: str, queued: pd.Series, active: pd.Series
+) -> pd.DataFrame:
+    """One stage's queueing, effort and holding per ticket (see :func:`reduce_tickets`)."""
+    out = pd.DataFrame(index=pd.Index(frame["ticket_id"].unique(), name="ticket_id"))
+    out[f"{stage}_queued_work_hours"] = _sum_by_ticket(frame, per["work"], queued)
+    out[f"{stage}_active_work_hours"] = _sum_by_ticket(frame, per["work"], active)
+    out[f"{stage}_touch_work_hours"] = _sum_by_ticket(frame, per["touch"], active)
+    out[f"{stage}_held_office_hours"] = _sum_by_ticket(frame, per["held_office"], active)
+    out[f"{stage}_held_off_hours"] = _sum_by_ticket(frame, per["held_extra"], active)
+    held_calendar = per["calendar"] - per["touch"]
+    out[f"{stage}_held_hours"] = _sum_by_ticket(frame, held_calendar, active)
+    out[f"{stage}_queued_hours"] = _sum_by_ticket(frame, per["calendar"], queued)
+    out[f"{stage}_queued_off_hours"] = _sum_by_ticket(frame, per["held_extra"], queued)
+    for in_state, name in ((queued, "queued"), (active, "held")):
+        first = frame["in_office"].where(in_state).groupby(frame["ticket_id"]).first()
+        out[f"{stage}_{name}_starts_in_office"] = first.reindex(out.index)
+    return out
 
 
 def _after_escalation(events: pd.DataFrame) -> pd.Series:

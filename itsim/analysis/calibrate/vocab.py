@@ -21,6 +21,13 @@ PAUSE_STATES = ("waiting_user", "waiting_vendor", "waiting_other")
 DONE_STATES = ("resolved", "closed")
 WORK_STATES = ("queued", "active")
 PRIORITIES = ("P1", "P2", "P3", "P4")
+CANONICAL_STATES = (
+    "queued",
+    "active",
+    *PAUSE_STATES,
+    *DONE_STATES,
+    "cancelled",
+)
 
 # First match wins, so the more specific patterns come first.
 _STATE_RULES: tuple[tuple[str, str], ...] = (

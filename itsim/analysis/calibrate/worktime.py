@@ -55,3 +55,22 @@ def working_hours_between(start: pd.Series, end: pd.Series, week: WorkWeek) -> n
     """Working hours from ``start`` to ``end`` (elementwise; negative spans give 0)."""
     span = working_hours_since_epoch(end, week) - working_hours_since_epoch(start, week)
     return np.maximum(span, 0.0)
+
+
+def span_of_working_hours(start: pd.Series, hours: np.ndarray, week: WorkWeek) -> np.ndarray:
+    """Calendar hours from ``start`` until ``hours`` working hours have passed (earliest time).
+
+    The inverse of :func:`working_hours_between`: a business clock started at ``start``. Zero
+    working hours take zero calendar hours. Nights and weekends crossed on the way count.
+    """
+    hours = np.asarray(hours, dtype=float)
+    origin = working_hours_since_epoch(start, week)
+    target = origin + hours
+    day_length = week.close_hour - week.open_hour
+    k = np.ceil(target / week.hours_per_week) - 1.0
+    rest = target - k * week.hours_per_week
+    day = np.ceil(rest / day_length) - 1.0
+    into = rest - day * day_length
+    end_hours = (k * 7.0 + day) * _HOURS_PER_DAY + week.open_hour + into
+    start_hours = (start - _EPOCH).dt.total_seconds().to_numpy(dtype=float) / 3600.0
+    return np.where(hours > 0, np.maximum(end_hours - start_hours, 0.0), 0.0)

@@ -1,0 +1,218 @@
+"""Ticket lifecycle: desk → (escalation or fulfilment) → resolution → possible reopen.
+
+Scenario: a ticket arrives at the desk queue. The desk works it; an incident is resolved there
+when its first-contact uniform falls below the FCR probability, otherwise it is handed off (after
+a delay) to the tier-2 team that the routing table names for its category. A request whose
+catalog item names a fulfilment team goes there after the desk touch. On resolution an incident
+may reopen (once), returning after a delay to the team that resolved it with a fraction of that
+stage's effort. The flow is driven by callbacks from teams, so a ticket costs no process of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any, Protocol
+
+import simpy
+
+from itsim.config.schema import Flow as FlowSpec
+from itsim.model.core.holding import DelayPolicy
+from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
+from itsim.model.core.teams import Team
+from itsim.model.core.work import Job, Ticket
+
+
+class WipMonitor:
+    """Time-integral of the number of tickets in the system (for Little's law)."""
+
+    def __init__(self) -> None:
+        self.in_system = 0
+        self.area = 0.0
+        self._last = 0.0
+
+    def change(self, now: float, delta: int) -> None:
+        """Add ``delta`` tickets at time ``now`` (hours)."""
+        self.area += self.in_system * (now - self._last)
+        self._last = now
+        self.in_system += delta
+
+    def area_until(self, now: float) -> float:
+        """Ticket-hours accumulated up to ``now``."""
+        return self.area + self.in_system * (now - self._last)
+
+
+class Router(Protocol):
+    """Operating-model routing (an MSP, leadership levers) that the flow consults when set."""
+
+    def at_arrival(self, ticket: Ticket, now: float) -> Team | None:
+        """The team that takes the new ticket's first stage, or None when it is deflected."""
+
+    def after_desk(self, ticket: Ticket, now: float) -> tuple[Team, float] | None:
+        """After the first stage: (next team, hand-off delay in hours), or None to resolve."""
+
+
+class TicketFlow:
+    """Moves tickets between team queues and records their outcome on the ticket itself."""
+
+    def __init__(self, env: simpy.Environment, spec: FlowSpec, teams: dict[str, Team]) -> None:
+        self.env = env
+        self.spec = spec
+        self.teams = teams
+        self.desk = teams[spec.desk]
+        self.wip = WipMonitor()
+        self.edf = spec.dispatch == "edf"
+        self.fifo = spec.dispatch == "fifo"  # arrival order across priorities (runs before tasks)
+        self.resolved_hooks: list[Callable[[Ticket], None]] = []
+        #: Called with (ticket, proceed) before fulfilment; None lets tickets straight through.
+        self.gate: Callable[[Ticket, Callable[[], None]], None] | None = None
+        self.arrived = 0  # counters kept apart from the tickets, for conservation checks
+        self.resolved = 0
+        self.deflected = 0
+        self.router: Router | None = (
+            None  # set by itsim.model.opmodels.operating when a block is on
+        )
+        self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
+        #: set by the builder when flow.pickup or flow.holding is given
+        self.delays: DelayPolicy | None = None
+        by_priority = spec.first_contact_resolution_by_priority
+        self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}
+
+    # -- arrivals ----------------------------------------------------------------------
+    def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
+        """Process: release each pre-drawn ticket at its arrival time."""
+        env = self.env
+        for ticket in tickets:
+            delay = ticket.created - env.now
+            if delay > 0:
+                yield env.timeout(delay)
+            self.arrive(ticket)
+
+    def arrive(self, ticket: Ticket) -> None:
+        """A ticket enters the system at the desk."""
+        # the clock reached the drawn time by summing delays; take its reading so that no later
+        # timestamp can fall a rounding error before ``created``
+        ticket.created = self.env.now
+        self.arrived += 1
+        desk = self.desk if self.router is None else self.router.at_arrival(ticket, self.env.now)
+        if desk is None:  # deflected or prevented: it never enters a queue
+            ticket.deflected = True
+            self.deflected += 1
+            return
+        self.wip.change(self.env.now, +1)
+        self._send(ticket, desk, "desk", ticket.desk_hours)
+
+    def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
+        ticket.last_team = team.name
+        if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
+            ticket.last_hours = effort_hours
+        if self.pauses is not None and stage in ("desk", "tier2"):
+            resolving = stage == "tier2" or not self._goes_on(ticket)
+            effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
+        rank = ticket.rank
+        key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
+        if self.fifo:
+            key = (float(rank == 5), ticket.created)
+        job = Job(ticket, stage, effort_hours, rank, key)
+        if self.delays is not None and stage in ("desk", "tier2"):
+            pickup = self.delays.hours(
+                "pickup", self._delay_stage(ticket, stage), ticket, self.env.now
+            )
+            self._later(pickup, lambda: team.put(job))
+            return
+        team.put(job)
+
+    def _delay_stage(self, ticket: Ticket, stage: str) -> str:
+        """``desk``, ``desk_escalated`` or ``tier2``: the stage key of pick-up and holding."""
+        if stage == "desk" and self._goes_on(ticket):
+            return "desk_escalated"
+        return stage
+
+    def _held(self, job: Job, ticket: Ticket) -> bool:
+        """Start the stage's holding delay if it is due; True when the ticket is now held."""
+        if self.delays is None or job.stage not in ("desk", "tier2"):
+            return False
+        if not self.delays.hold_once(ticket, job.stage):
+            return False
+        stage = self._delay_stage(ticket, job.stage)
+        hold = self.delays.hours("holding", stage, ticket, self.env.now)
+        if hold <= 0:
+            return False
+        self._later(hold, lambda: self.done(job))
+        return True
+
+    def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
+        if delay_hours <= 0:
+            action()
+        else:
+            self.env.timeout(delay_hours).callbacks.append(lambda _event: action())
+
+    # -- completions -------------------------------------------------------------------
+    def done(self, job: Job) -> None:
+        """A team finished a ticket stage."""
+        ticket = job.item
+        assert isinstance(ticket, Ticket)
+        if self._held(job, ticket):  # held open after the work: done again when released
+            return
+        route = self._next_stage(ticket) if job.stage == "desk" else None
+        if route is not None:
+            target, delay_hours = route
+            if ticket.kind == "incident":
+                ticket.escalations += 1
+
+            def hand_off() -> None:
+                self._later(
+                    delay_hours, lambda: self._send(ticket, target, "tier2", ticket.tier2_hours)
+                )
+
+            if self.gate is None:
+                hand_off()
+            else:
+                self.gate(ticket, hand_off)  # waits for stock, if the supply block is on
+            return
+        if self.pauses is not None and job.stage != RESUME_STAGE and self._pause(ticket):
+            return
+        self.resolve(ticket, job)
+
+    def _next_stage(self, ticket: Ticket) -> tuple[Team, float] | None:
+        if self.router is not None:
+            return self.router.after_desk(ticket, self.env.now)
+        if not self._goes_on(ticket):
+            return None
+        return self.teams[ticket.tier2_team], self.spec.handoff_hours  # type: ignore[index]
+
+    def _pause(self, ticket: Ticket) -> bool:
+        team = self.teams[ticket.last_team]
+
+        def resume(effort_hours: float) -> None:
+            self._send(ticket, team, RESUME_STAGE, effort_hours)
+
+        assert self.pauses is not None
+        return self.pauses.take(ticket, self.env.now, self._later, resume)
+
+    def _goes_on(self, ticket: Ticket) -> bool:
+        if ticket.tier2_team is None:
+            return False
+        if ticket.kind == "request":
+            return True
+        return ticket.fcr_u >= self.fcr_threshold(ticket)
+
+    def fcr_threshold(self, ticket: Ticket) -> float:
+        """First-contact-resolution probability for this ticket's priority."""
+        return self.fcr_by_priority.get(ticket.priority, self.spec.first_contact_resolution)
+
+    def resolve(self, ticket: Ticket, job: Job) -> None:
+        """Resolve the ticket, or schedule its reopening."""
+        team = self.teams[ticket.last_team]
+        if ticket.reopened == 0 and ticket.reopen_u < self.spec.reopen_probability * job.quality:
+            ticket.reopened = 1
+            effort = ticket.last_hours * self.spec.reopen_effort_fraction
+            self._later(
+                self.spec.reopen_delay_hours, lambda: self._send(ticket, team, "reopen", effort)
+            )
+            return
+        ticket.resolved = self.env.now
+        ticket.resolver = team.name
+        self.resolved += 1
+        self.wip.change(self.env.now, -1)
+        for hook in self.resolved_hooks:
+            hook(ticket)

@@ -1,0 +1,113 @@
+"""Pick-up and holding delays: the time a ticket waits that no one spends working on it.
+
+Scenario: in real service desks most of a ticket's elapsed time is neither queueing for a free
+person nor hands-on work. A ticket waits to be *picked up* (it sits assigned to a group that has
+other priorities) and, once worked, is *held* open (its analyst has moved on to other tickets, a
+fix waits to be confirmed). ``flow.pickup`` and ``flow.holding`` give both per stage and priority:
+``desk`` (the first line resolves the ticket), ``desk_escalated`` (the first line's part of an
+escalated ticket) and ``tier2``. Neither occupies anyone: the pick-up delay runs before the
+ticket enters the stage's queue, the holding delay after the stage's work and before the ticket
+moves on (to tier 2, a pause or resolution).
+
+Each delay has two parts, each present with its own probability: ``office_hours`` run on the
+business clock (a ticket held for 3 office hours from 17:00 is released at 10:00 the next
+working day) and ``off_hours`` are calendar hours added after them (held past closing time).
+A ticket that will also pause (known at arrival) uses the ``paused`` variant when one is given,
+and a delay that starts outside office hours its ``after_hours`` variant (a ticket logged at
+night is often resolved before the office opens, or waits for it).
+
+Uniforms come from the ``incident.pickup.<stage>`` and ``incident.holding.<stage>`` streams,
+four per ticket in ticket order, so arms that differ in staffing see the same delays (common
+random numbers). Without ``flow.pickup`` and ``flow.holding`` nothing is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from itsim.config.schema import Delay, DelayCase, DelayPart
+from itsim.config.schema import Flow as FlowSpec
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.distributions import quantile
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
+
+DELAY_KINDS = ("pickup", "holding")
+DELAY_STAGES = ("desk", "desk_escalated", "tier2")
+UNIFORMS_PER_TICKET = 4  # office: whether, how long; off hours: whether, how long
+
+
+class DelayPolicy:
+    """Draws and times the pick-up and holding delays of every ticket.
+
+    Parameters
+    ----------
+    spec : itsim.config.schema.Flow
+        ``pickup`` and ``holding``: stage -> priority -> :class:`~itsim.config.schema.Delay`.
+    calendar : Calendar
+        The business clock of the office-hours parts.
+    streams : RandomStreams
+        Source of the ``incident.<kind>.<stage>`` streams.
+    tickets : list of Ticket
+        Every ticket of the run (ids 0..n-1); whether each will pause is read now, at arrival.
+    """
+
+    def __init__(
+        self, spec: FlowSpec, calendar: Calendar, streams: RandomStreams, tickets: list[Ticket]
+    ) -> None:
+        self.calendar = calendar
+        self.blocks: dict[str, Mapping[Any, Mapping[Any, Delay]]] = {
+            "pickup": spec.pickup,
+            "holding": spec.holding,
+        }
+        self.row = {t.id: i for i, t in enumerate(tickets)}  # ticket id -> row of uniforms
+        self.will_pause = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
+        self.uniforms = {
+            (kind, stage): streams.rng(f"incident.{kind}.{stage}").random(
+                (len(tickets), UNIFORMS_PER_TICKET)
+            )
+            for kind in DELAY_KINDS
+            for stage, by_priority in self.blocks[kind].items()
+            if by_priority
+        }
+        self.held: set[tuple[int, str]] = set()  # (ticket, stage) whose holding has run
+        self.delayed_hours = {kind: 0.0 for kind in DELAY_KINDS}  # totals, for checks
+
+    def hours(self, kind: str, stage: str, ticket: Ticket, now: float) -> float:
+        """Elapsed hours of the ``kind`` delay of ``ticket`` at ``stage``, starting at ``now``."""
+        part = self._part(kind, stage, ticket, now)
+        if part is None:
+            return 0.0
+        u = self.uniforms[(kind, stage)][self.row[ticket.id]]
+        end = now
+        if part.office_hours is not None and u[0] < part.probability:
+            office = float(quantile(part.office_hours, u[1:2])[0])
+            end = float(self.calendar.add_business_hours(np.array([now]), office)[0])
+        if part.off_hours is not None and u[2] < part.off_hours_probability:
+            end += float(quantile(part.off_hours, u[3:4])[0])
+        self.delayed_hours[kind] += end - now
+        return end - now
+
+    def _part(self, kind: str, stage: str, ticket: Ticket, now: float) -> DelayPart | None:
+        if ticket.kind != "incident" or ticket.id not in self.row:
+            return None
+        delay = self.blocks[kind].get(stage, {}).get(ticket.priority)
+        if delay is None:
+            return None
+        case: DelayCase = delay
+        if delay.paused is not None and self.will_pause[self.row[ticket.id]]:
+            case = delay.paused
+        if case.after_hours is not None and self.calendar.next_open(now) > now:
+            return case.after_hours
+        return case
+
+    def hold_once(self, ticket: Ticket, stage: str) -> bool:
+        """True the first time ``ticket`` finishes ``stage`` (its holding is still to come)."""
+        key = (ticket.id, stage)
+        if key in self.held:
+            return False
+        self.held.add(key)
+        return True

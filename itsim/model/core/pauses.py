@@ -1,0 +1,148 @@
+"""Pauses: a ticket waits on the user, a vendor or something else, without occupying anyone.
+
+Scenario: an incident may wait on its caller (more information, a test of the fix), on a vendor
+(a part, a patch) or on something else (a problem record, a change window). Whether it waits, and
+for how long, is drawn at arrival from the ``incident.pause.<kind>`` and
+``incident.pause.<kind>.hours`` streams, one pair per kind, so arms that differ in staffing see
+the same pauses (common random numbers). A ticket that waits on several kinds waits for the sum.
+
+The pause falls in the stage that resolves the ticket (the desk when it is resolved at first
+contact, tier 2 otherwise): the person works ``1 - pause_effort_after_fraction`` of the stage's
+effort, hands the ticket back, the ticket waits its pause hours in no queue, then re-enters the
+queue of the same team with the rest of the effort. Pauses therefore add elapsed time but no
+work. With ``pause_stops_sla_clock`` the resolve deadline moves out by the pause, measured on the
+priority's SLA clock (business hours for a ``business`` clock); otherwise the clock runs on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from itsim.config.schema import Flow as FlowSpec
+from itsim.config.schema import SlaTarget
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.distributions import quantile
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
+
+PAUSE_KINDS = ("user", "vendor", "other")
+RESUME_STAGE = "resume"
+
+
+def draw_pause_hours(
+    spec: FlowSpec,
+    priority: np.ndarray,
+    streams: RandomStreams,
+    escalated: np.ndarray | None = None,
+) -> np.ndarray:
+    """Total pause hours of each incident (0 when it never waits), drawn at arrival.
+
+    Parameters
+    ----------
+    spec : itsim.config.schema.Flow
+        ``pauses`` per kind: probability per priority and duration (hours).
+    priority : ndarray of str
+        Priority of each incident, in arrival order.
+    streams : RandomStreams
+        Source of the ``incident.pause.<kind>`` and ``incident.pause.<kind>.hours`` streams.
+    escalated : ndarray of bool, optional
+        Whether each incident will be escalated (known at arrival from its first-contact
+        uniform); selects ``probability_escalated`` where a kind gives it.
+
+    Returns
+    -------
+    ndarray
+        Pause hours per incident; all zeros (and no stream used) when no pause is configured.
+    """
+    n = priority.size
+    total = np.zeros(n)
+    for kind in PAUSE_KINDS:
+        pause = spec.pauses.get(kind)  # type: ignore[call-overload]
+        if pause is None:
+            continue
+        u_pause = streams.uniforms(f"incident.pause.{kind}", n)
+        u_hours = streams.uniforms(f"incident.pause.{kind}.hours", n)
+        threshold = _thresholds(pause.probability, priority)
+        if pause.probability_escalated is not None and escalated is not None:
+            high = _thresholds(pause.probability_escalated, priority)
+            threshold = np.where(escalated, high, threshold)
+        paused = u_pause < threshold
+        total[paused] += quantile(pause.hours, u_hours[paused])
+    return total
+
+
+def _thresholds(probability: Mapping[Any, float], priority: np.ndarray) -> np.ndarray:
+    return np.array([probability.get(p, 0.0) for p in priority], dtype=float)
+
+
+def will_escalate(
+    spec: FlowSpec, priority: np.ndarray, fcr_u: np.ndarray, tier2: np.ndarray
+) -> np.ndarray:
+    """Which incidents the flow will escalate: same rule as ``TicketFlow._goes_on``."""
+    by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
+    fcr = np.array([by_priority.get(p, spec.first_contact_resolution) for p in priority])
+    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
+    return has_tier2 & (fcr_u >= fcr)
+
+
+class PausePolicy:
+    """Splits the resolving stage around the ticket's pause and moves its SLA clock.
+
+    Parameters
+    ----------
+    spec : itsim.config.schema.Flow
+        ``pause_effort_after_fraction`` and ``pause_stops_sla_clock``.
+    calendar : Calendar
+        For business-time SLA clocks.
+    sla : mapping of ticket class to SlaTarget
+        The clock each priority's resolve target runs on.
+    """
+
+    def __init__(self, spec: FlowSpec, calendar: Calendar, sla: Mapping[Any, SlaTarget]) -> None:
+        self.after_fraction = spec.pause_effort_after_fraction
+        self.stops_clock = spec.pause_stops_sla_clock
+        self.calendar = calendar
+        self.clocks = {str(name): target.clock for name, target in sla.items()}
+        self.paused = 0  # tickets that have paused so far
+
+    def effort_now(self, ticket: Ticket, effort_hours: float, resolving: bool) -> float:
+        """Effort to do before the pause; the rest is kept on the ticket for after it."""
+        if not resolving or ticket.pause_hours <= 0:
+            return effort_hours
+        ticket.pause_effort_hours = effort_hours * self.after_fraction
+        return effort_hours - ticket.pause_effort_hours
+
+    def take(
+        self,
+        ticket: Ticket,
+        now: float,
+        later: Callable[[float, Callable[[], None]], None],
+        resume: Callable[[float], None],
+    ) -> bool:
+        """Start the ticket's pause if one is due; True when it paused (the stage is not done).
+
+        ``later(delay, action)`` schedules ``action``; ``resume(effort)`` re-queues the ticket at
+        the team that worked it.
+        """
+        hours = ticket.pause_hours
+        if hours <= 0:
+            return False
+        ticket.pause_hours = 0.0  # one pause per ticket
+        self.paused += 1
+        if self.stops_clock:
+            self._move_deadline(ticket, now, now + hours)
+        later(hours, lambda: resume(ticket.pause_effort_hours))
+        return True
+
+    def _move_deadline(self, ticket: Ticket, start: float, end: float) -> None:
+        clock = self.clocks.get(ticket.priority, "24x7")
+        if clock == "24x7":
+            ticket.resolve_deadline += end - start
+            return
+        cal = self.calendar
+        stopped = cal.business_elapsed(np.array([start, end]))
+        moved = cal.add_business_hours(np.array([ticket.resolve_deadline]), stopped[1] - stopped[0])
+        ticket.resolve_deadline = float(moved[0])

@@ -1,0 +1,114 @@
+"""Teams: a queue, the people who pull from it, and the team's running counters."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import simpy
+
+from itsim.config.schema import Team as TeamSpec
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.people import Person
+from itsim.model.core.queue import WorkQueue
+from itsim.model.core.work import Job, Ticket
+
+INF = math.inf
+P1_RANK = 0
+
+
+class Team:
+    """A team of people pulling work from one shared queue.
+
+    Parameters
+    ----------
+    env : simpy.Environment
+    name : str
+    spec : itsim.config.schema.Team
+        Headcount, shift, productivity.
+    calendar : Calendar
+        Business hours, used when the team works the ``business`` shift.
+    preempt_p1 : bool
+        Whether a P1 arriving to a fully busy team interrupts lower-priority work.
+    """
+
+    def __init__(
+        self,
+        env: simpy.Environment,
+        name: str,
+        spec: TeamSpec,
+        calendar: Calendar,
+        preempt_p1: bool = False,
+    ) -> None:
+        self.env = env
+        self.name = name
+        self.spec = spec
+        self.calendar = calendar
+        self.preempt_p1 = preempt_p1
+        self.queue = WorkQueue(env)
+        self.on_done: Callable[[Job], None] = _unwired
+        self.busy_closed_hours = 0.0
+        self.arrivals = 0
+        self.completed = 0
+        self.payroll = spec.headcount  # people paid, including those who take no tickets
+        self.on_p1_queued: Callable[[], None] | None = None  # on-call hook (model/oncall.py)
+        self.available_hours_fn: Callable[[int], float] | None = None  # rosters (model/shifts.py)
+        self.people = [
+            Person(env, f"{name}.{i + 1}", self, spec.productivity)
+            for i in range(spec.headcount if spec.pulls_work else 0)
+        ]
+
+    @property
+    def headcount(self) -> int:
+        """People on the payroll of this team now."""
+        return self.payroll if not self.spec.pulls_work else len(self.people)
+
+    def shift(self, now: float) -> tuple[float, float]:
+        """(start, end) of the shift period that contains ``now`` or comes next."""
+        if self.spec.shift == "24x7":
+            return now, INF
+        cal = self.calendar
+        start = cal.next_open(now)
+        return start, cal.close_after(start)
+
+    def put(self, job: Job) -> None:
+        """A new job enters the team (counted as an arrival)."""
+        self.arrivals += 1
+        if job.rank == P1_RANK and self.preempt_p1 and not self.queue.idle_waiting:
+            self._preempt_for_p1()
+        self.queue.put(job)
+        if job.rank == P1_RANK and self.on_p1_queued is not None:
+            self.on_p1_queued()
+
+    def _preempt_for_p1(self) -> None:
+        victims = [
+            p
+            for p in self.people
+            if p.job is not None and p.job.rank > P1_RANK and not p.interrupted
+        ]
+        if victims:
+            # the least urgent job, and of those the one started last, gives way
+            victim = max(victims, key=lambda p: (p.job.rank if p.job else 0, p.busy_since))
+            victim.interrupted = True
+            victim.process.interrupt("P1")
+
+    def on_start(self, job: Job, now: float) -> None:
+        """Record the first start of work on a ticket (its response time)."""
+        item = job.item
+        if isinstance(item, Ticket) and item.responded != item.responded:  # NaN: not yet
+            item.responded = now
+
+    def available_hours_on_day(self, day: int) -> float:
+        """Person-hours on shift on ``day`` for the current headcount."""
+        if self.available_hours_fn is not None:
+            return self.available_hours_fn(day)
+        hours = 24.0 if self.spec.shift == "24x7" else self.calendar.open_hours_on_day(day)
+        return hours * len(self.people)
+
+    def busy_hours_total(self) -> float:
+        """Person-hours worked so far, including the jobs in progress."""
+        return self.busy_closed_hours + sum(p.busy_hours_now() for p in self.people)
+
+
+def _unwired(job: Job) -> None:
+    raise RuntimeError("team.on_done was not wired by the model builder")

@@ -1,0 +1,167 @@
+"""Draw the tickets of one replication before the run: arrival times and every attribute.
+
+Each attribute comes from its own named stream (``incident.priority``, ``incident.effort.desk``…),
+so arms that differ in staffing or policy see the same tickets; efforts are quantiles of per-ticket
+uniforms, so arms that differ in a handle-time distribution see the same ticket at the same
+quantile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from itsim.config.schema import Dist, Scenario
+from itsim.config.schema import Team as TeamSpec
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.demand import (
+    arrival_times,
+    base_rate_per_hour,
+    hourly_intensity,
+    week_profile,
+)
+from itsim.model.core.distributions import quantile
+from itsim.model.core.pauses import draw_pause_hours, will_escalate
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.work import Ticket
+
+
+def handle_dist(team: TeamSpec, kind: str, priority: str) -> Dist:
+    """The handle-time distribution of ``kind`` work at ``team``: per priority if given."""
+    specific = team.handle_hours.get(f"{kind}.{priority}")
+    return specific if specific is not None else team.handle_hours[kind]
+
+
+def pick(shares: Mapping[str, float], u: np.ndarray) -> np.ndarray:
+    """Map uniforms to keys of ``shares`` (inverse CDF of a categorical)."""
+    names = list(shares)
+    cum = np.cumsum([shares[n] for n in names])
+    index = np.minimum(np.searchsorted(cum, u, side="right"), len(names) - 1)
+    return np.array(names, dtype=object)[index]
+
+
+def _efforts(
+    team_of: np.ndarray, prio: np.ndarray, u: np.ndarray, scenario: Scenario, kind: str
+) -> np.ndarray:
+    """Effort of each ticket at its team, by quantile of its uniform."""
+    hours = np.zeros(len(u))
+    for team_name in {t for t in team_of if t is not None}:
+        team = scenario.teams[team_name]
+        for p in set(prio[team_of == team_name]):
+            mask = (team_of == team_name) & (prio == p)
+            hours[mask] = quantile(handle_dist(team, kind, p), u[mask])
+    return hours
+
+
+def _deadlines(
+    created: np.ndarray, prio: np.ndarray, scenario: Scenario, cal: Calendar
+) -> tuple[np.ndarray, np.ndarray]:
+    respond = np.empty_like(created)
+    resolve = np.empty_like(created)
+    for p in set(prio):
+        mask = prio == p
+        target = scenario.sla[p]
+        respond[mask] = cal.deadline(created[mask], target.respond_hours, target.clock)
+        resolve[mask] = cal.deadline(created[mask], target.resolve_hours, target.clock)
+    return respond, resolve
+
+
+def _times(rate_spec: object, name: str, scenario: Scenario, cal: Calendar, streams) -> np.ndarray:
+    base = base_rate_per_hour(rate_spec, scenario.company.employees)  # type: ignore[arg-type]
+    profile = week_profile(rate_spec.week_profile)  # type: ignore[attr-defined]
+    intensity = hourly_intensity(
+        base, profile, scenario.company.growth_per_year, scenario.horizon_days, cal.is_holiday
+    )
+    return arrival_times(intensity, streams.rng(name))
+
+
+def _priorities(spec, created: np.ndarray, cal: Calendar, u: np.ndarray) -> np.ndarray:
+    """Priority of each incident: ``priority_mix``, or ``priority_mix_after_hours`` for those
+    arriving outside business hours when it is given (same uniforms either way)."""
+    prio = pick({str(k): v for k, v in spec.priority_mix.items()}, u)
+    if spec.priority_mix_after_hours is not None and created.size:
+        night = ~cal.is_open(created)
+        after = {str(k): v for k, v in spec.priority_mix_after_hours.items()}
+        prio[night] = pick(after, u[night])
+    return prio
+
+
+def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> dict:
+    """Columns of every incident of the run (arrays keyed by Ticket field name)."""
+    spec = scenario.demand.incidents
+    created = _times(spec, "arrivals.incident", scenario, cal, streams)
+    n = created.size
+    prio = _priorities(spec, created, cal, streams.uniforms("incident.priority", n))
+    category = pick(spec.categories, streams.uniforms("incident.category", n))
+    desk = np.full(n, scenario.flow.desk, dtype=object)
+    tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
+    fcr_u = streams.uniforms("incident.fcr", n)
+    escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
+    return {
+        "kind": "incident",
+        "created": created,
+        "priority": prio,
+        "category": category,
+        "desk_hours": _efforts(desk, prio, streams.uniforms("incident.effort.desk", n), scenario,
+                               "incident"),
+        "tier2_team": tier2,
+        "tier2_hours": _efforts(tier2, prio, streams.uniforms("incident.effort.tier2", n),
+                                scenario, "escalation"),
+        "fcr_u": fcr_u,
+        "reopen_u": streams.uniforms("incident.reopen", n),
+        "pause_hours": draw_pause_hours(scenario.flow, prio, streams, escalates),
+    }  # fmt: skip
+
+
+def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> dict:
+    """Columns of every service request of the run."""
+    spec = scenario.demand.requests
+    created = _times(spec, "arrivals.request", scenario, cal, streams)
+    n = created.size
+    prio = np.full(n, "REQ", dtype=object)
+    item = pick({k: v.share for k, v in spec.catalog.items()}, streams.uniforms("request.item", n))
+    desk = np.full(n, scenario.flow.desk, dtype=object)
+    fulfil_team = np.array([spec.catalog[i].fulfil_team for i in item], dtype=object)
+    u_fulfil = streams.uniforms("request.effort.fulfil", n)
+    fulfil_hours = np.zeros(n)
+    for name, entry in spec.catalog.items():
+        mask = item == name
+        if entry.fulfil_hours is not None:
+            fulfil_hours[mask] = quantile(entry.fulfil_hours, u_fulfil[mask])
+    return {
+        "kind": "request",
+        "created": created,
+        "priority": prio,
+        "category": item,
+        "desk_hours": _efforts(desk, prio, streams.uniforms("request.effort.desk", n), scenario,
+                               "request"),
+        "tier2_team": fulfil_team,
+        "tier2_hours": fulfil_hours,
+        "fcr_u": np.zeros(n),
+        "reopen_u": np.ones(n),  # requests are not reopened
+        "pause_hours": np.zeros(n),  # nor paused
+    }  # fmt: skip
+
+
+def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> list[Ticket]:
+    """Every ticket of the run, in arrival order, ids 0..n-1."""
+    batches = [draw_incidents(scenario, cal, streams), draw_requests(scenario, cal, streams)]
+    rows: list[tuple] = []
+    for batch in batches:
+        created, prio = batch["created"], batch["priority"]
+        respond, resolve = _deadlines(created, prio, scenario, cal)
+        for i in range(created.size):
+            rows.append((
+                float(created[i]), batch["kind"], str(prio[i]), str(batch["category"][i]),
+                float(respond[i]), float(resolve[i]), float(batch["desk_hours"][i]),
+                batch["tier2_team"][i], float(batch["tier2_hours"][i]),
+                float(batch["fcr_u"][i]), float(batch["reopen_u"][i]),
+                float(batch["pause_hours"][i]),
+            ))  # fmt: skip
+    rows.sort(key=lambda r: r[0])
+    return [
+        Ticket(i, r[1], r[2], r[3], r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+               pause_hours=r[11])
+        for i, r in enumerate(rows)
+    ]  # fmt: skip

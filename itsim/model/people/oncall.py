@@ -1,0 +1,67 @@
+"""On-call: a P1 that reaches a team with nobody at work calls out this week's on-call person.
+
+Scenario: one member of the team is on call each week, in turn. When a P1 enters the team queue
+and nobody in the team is at work (on shift, in overtime or already called out), the on-call
+person is interrupted at home and works while a P1 heads the queue, at most
+``max_callout_hours``; at least ``min_callout_hours`` are booked as worked (and paid) hours.
+A person who is off that day (leave, sickness) is skipped for the next in the rota.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+import simpy
+
+from itsim.config.people_schema import OnCall
+from itsim.model.core.teams import Team
+
+if TYPE_CHECKING:
+    from itsim.model.people.workforce import Staff
+
+HOURS_PER_DAY = 24.0
+HOURS_PER_WEEK = 168.0
+P1_RANK = 0
+
+
+def install_on_call(
+    env: simpy.Environment,
+    specs: Mapping[str, OnCall],
+    teams: Mapping[str, Team],
+    staff: Mapping[str, list[Staff]],
+) -> None:
+    """Hook an on-call rota into each team that has one."""
+    for name, spec in specs.items():
+        if name in staff:
+            teams[name].on_p1_queued = _handler(env, spec, teams[name], staff[name])
+
+
+def _handler(env: simpy.Environment, spec: OnCall, team: Team, members: list[Staff]
+             ) -> Callable[[], None]:  # fmt: skip
+    def on_p1_queued() -> None:
+        now = env.now
+        if team.queue.head_rank() != P1_RANK or not members:
+            return  # somebody already took it
+        if any(s.roster.on_shift(now) for s in members):
+            return  # a colleague at work will get to it
+        person = _on_call_person(members, now)
+        if person is None or person.person.process is env.active_process:
+            return
+        person.roster.min_callout_hours = spec.min_callout_hours
+        person.roster.start_callout(now, spec.max_callout_hours)
+        if person.roster.extra_until > now and person.person.process.is_alive:
+            person.person.process.interrupt("callout")
+
+    return on_p1_queued
+
+
+def _on_call_person(members: list[Staff], now: float) -> Staff | None:
+    """This week's on-call person (in roster order), skipping anyone off today."""
+    week, day = int(now // HOURS_PER_WEEK), int(now // HOURS_PER_DAY)
+    ordered = sorted(members, key=lambda s: s.slot)
+    for k in range(len(ordered)):
+        candidate = ordered[(week + k) % len(ordered)]
+        if day < len(candidate.roster.off) and not candidate.roster.off[day]:
+            return candidate
+    return None

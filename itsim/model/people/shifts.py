@@ -1,0 +1,202 @@
+"""Rosters: when one person is at work, day by day, and the overtime and call-outs on top.
+
+Scenario: each person follows their team's shift pattern — the team's business hours, a
+staggered window (early/late) on business days, or a 24x7 rotation of crews with days off
+staggered by person. A day marked off (leave, training, sickness, or after leaving) has no
+periods. Shrinkage — meetings and admin — is a block at the start or end of each shift during which
+the person takes no tickets. At the end of the day's last period a person stays on in steps
+while the team backlog is above the overtime threshold, within the daily and weekly work limits.
+A call-out (on-call P1 outside hours) opens a period that lasts while a P1 heads the queue.
+
+A ``Roster`` is the person's shift function: ``roster(now) -> (start, end)`` of the period that
+contains ``now`` or comes next, the same contract as ``Team.shift``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from itsim.config.people_schema import Overtime, ShiftPattern
+from itsim.config.schema import parse_clock
+from itsim.model.core.calendar import Calendar
+
+if TYPE_CHECKING:
+    from itsim.model.core.queue import WorkQueue
+
+INF = math.inf
+HOURS_PER_DAY = 24.0
+DAYS_PER_YEAR = 365.0
+TIME_TOLERANCE_HOURS = 1e-9
+P1_RANK = 0
+Period = tuple[float, float]
+
+
+def day_windows(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> list[Period]:
+    """Clock hours (within the day) the person with roster ``index`` is on shift on ``day``."""
+    if pattern.pattern == "rotation":
+        crews = int(HOURS_PER_DAY // pattern.shift_hours)
+        crew = index % crews
+        if (day + index) % 7 >= pattern.days_on_per_week:
+            return []
+        return [(crew * pattern.shift_hours, (crew + 1) * pattern.shift_hours)]
+    if not cal.is_business_day[day]:
+        return []
+    if pattern.pattern == "staggered":
+        start, end = pattern.windows[index % len(pattern.windows)]
+        return [(parse_clock(start), parse_clock(end))]
+    return [(cal.open_hour, cal.close_hour)]
+
+
+def split_for_shrinkage(start: float, end: float, shrinkage: float, index: int) -> list[Period]:
+    """The work period of a shift less an admin block of ``shrinkage`` × its length.
+
+    Even roster positions take the block at the end of their shift, odd ones at the start, so
+    that staggered colleagues cover each other and a shift stays one period (one wake-up).
+    """
+    if shrinkage <= 0:
+        return [(start, end)]
+    block = shrinkage * (end - start)
+    return [(start, end - block)] if index % 2 == 0 else [(start + block, end)]
+
+
+class Roster:
+    """One person's shift function, with days off, shrinkage, overtime and call-outs.
+
+    Parameters
+    ----------
+    periods : list of list of (float, float)
+        Work periods (absolute hours) of each day of the horizon, before days off.
+    present_hours : list of float
+        Hours at work each day when not off (periods plus the admin block).
+    queue : WorkQueue
+        The team queue (its backlog drives overtime; its head ends a call-out).
+    team_size : callable
+        Current number of people in the team.
+    overtime : Overtime or None
+        The overtime policy, or None for none.
+    """
+
+    def __init__(self, periods, present_hours, queue, team_size, overtime) -> None:
+        self.periods: list[list[Period]] = periods
+        self.present_hours: list[float] = present_hours
+        self.off = bytearray(len(periods))  # 1: not at work that day
+        self.queue: WorkQueue = queue
+        self.team_size = team_size
+        self.overtime: Overtime | None = overtime
+        self.extra_until = -INF  # end of the overtime step or call-out in progress
+        self.callout_started = INF
+        self.anchor = -INF  # when an overtime step may start (end of the day's last period)
+        self.overtime_hours = 0.0  # today, granted
+        self.callout_hours = 0.0  # today
+        self.week_hours = 0.0  # worked this calendar week before today
+        self.min_callout_hours = 0.0  # set by the on-call rota
+        work_days = sum(1 for todays in periods if todays)
+        self.work_days_per_year = max(work_days * DAYS_PER_YEAR / max(len(periods), 1), 1.0)
+
+    def __call__(self, now: float) -> Period:
+        """(start, end) of the period containing ``now`` or the next one."""
+        in_extra = now < self.extra_until - TIME_TOLERANCE_HOURS
+        if in_extra and (self.callout_started == INF or self.queue.head_rank() == P1_RANK):
+            return now, self.extra_until
+        if self.callout_started != INF:
+            self.end_callout(now)
+        if self.overtime is not None and abs(now - self.anchor) <= TIME_TOLERANCE_HOURS:
+            step = self._overtime_step(now)
+            if step > 0:
+                self.overtime_hours += step
+                self.extra_until = self.anchor = now + step
+                return now, self.extra_until
+        return self.next_period(now)
+
+    def next_period(self, now: float) -> Period:
+        """The next regular period at or after ``now`` (``(inf, inf)`` when there is none)."""
+        day = max(int(now // HOURS_PER_DAY), 0)
+        periods, off = self.periods, self.off
+        while day < len(periods):
+            if not off[day]:
+                todays = periods[day]
+                for i, (start, end) in enumerate(todays):
+                    if end > now:
+                        if i == len(todays) - 1:
+                            self.anchor = end
+                        return max(start, now), end
+            day += 1
+        return INF, INF
+
+    def on_shift(self, now: float) -> bool:
+        """Whether the person is at work (a period, overtime or a call-out) at ``now``."""
+        if now < self.extra_until:
+            return True
+        day = int(now // HOURS_PER_DAY)
+        if day >= len(self.periods) or self.off[day]:
+            return False
+        return any(start <= now < end for start, end in self.periods[day])
+
+    def worked_today(self, day: int) -> float:
+        """Hours at work on ``day`` so far: present hours, overtime, call-outs."""
+        regular = 0.0 if self.off[day] else self.present_hours[day]
+        return regular + self.overtime_hours + self.callout_hours
+
+    def _overtime_step(self, now: float) -> float:
+        ot = self.overtime
+        assert ot is not None
+        if len(self.queue) < ot.backlog_per_person * max(self.team_size(), 1):
+            return 0.0
+        day = int(now // HOURS_PER_DAY)
+        worked = self.worked_today(day)
+        # the rest of the week's rostered hours are already spoken for
+        rostered_later = sum(self.present_hours[day + 1 : (day // 7 + 1) * 7])
+        week_room = ot.max_hours_per_week - self.week_hours - worked - rostered_later
+        room = min(ot.max_hours_per_day - worked, week_room)
+        step = min(ot.step_hours, room, (day + 1) * HOURS_PER_DAY - now)
+        return step if step > TIME_TOLERANCE_HOURS else 0.0
+
+    def start_callout(self, now: float, max_hours: float) -> None:
+        """Open a call-out period now, ending at the latest after ``max_hours`` or at the next
+        regular period."""
+        start, _ = self.next_period(now)
+        self.callout_started = now
+        self.extra_until = min(now + max_hours, start)
+
+    def end_callout(self, now: float) -> None:
+        """Close the call-out in progress and book its hours (at least the minimum paid)."""
+        self.callout_hours += max(now - self.callout_started, self.min_callout_hours)
+        self.callout_started = INF
+        self.extra_until = min(self.extra_until, now)
+
+    def available_today(self, day: int) -> float:
+        """Hours on ``day`` in which the person could take tickets (periods, overtime and
+        call-outs)."""
+        regular = 0.0 if self.off[day] else sum(e - s for s, e in self.periods[day])
+        return regular + self.overtime_hours + self.callout_hours
+
+
+def roster_key(pattern: ShiftPattern, index: int) -> int:
+    """Roster positions with the same key have the same periods (so they can share them)."""
+    if pattern.pattern == "rotation":
+        cycle = math.lcm(int(HOURS_PER_DAY // pattern.shift_hours), 7, 2)
+    elif pattern.pattern == "staggered":
+        cycle = math.lcm(len(pattern.windows), 2)
+    else:
+        cycle = 2
+    return index % cycle
+
+
+def day_plan(
+    pattern: ShiftPattern, cal: Calendar, index: int, n_days: int, shrinkage: float
+) -> tuple[list[list[Period]], list[float]]:
+    """Work periods (absolute hours) and hours at work of each day, for roster position
+    ``index``; read-only, shared by every position with the same ``roster_key``."""
+    periods: list[list[Period]] = []
+    present: list[float] = []
+    for day in range(n_days):
+        base = day * HOURS_PER_DAY
+        todays: list[Period] = []
+        hours = 0.0
+        for start, end in day_windows(pattern, cal, index, day):
+            hours += end - start
+            todays += split_for_shrinkage(base + start, base + end, shrinkage, index)
+        periods.append(todays)
+        present.append(hours)
+    return periods, present

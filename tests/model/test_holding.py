@@ -1,0 +1,79 @@
+"""Pick-up and holding delays: non-occupying timers with exact timestamps (fixed durations)."""
+
+from __future__ import annotations
+
+import pytest
+
+from itsim.errors import InputError
+from tests.conftest import make_scenario
+from tests.model.test_flow import run, ticket
+
+FIXED_2H = {"dist": "fixed", "mean": 2.0}
+
+
+def delay(office=None, off=None, **extra):
+    block = {}
+    if office is not None:
+        block |= {"probability": 1.0, "office_hours": {"dist": "fixed", "mean": office}}
+    if off is not None:
+        block |= {"off_hours_probability": 1.0, "off_hours": {"dist": "fixed", "mean": off}}
+    return block | extra
+
+
+def test_holding_adds_elapsed_time_but_frees_the_person():
+    # Monday 09:00: a is worked for an hour, then held 2 office hours; b is served meanwhile
+    a, b = ticket(0, 9.0, desk=1.0), ticket(1, 9.5, desk=1.0)
+    run([a, b], **{"flow.holding": {"desk": {"P3": delay(office=2.0)}}})
+    assert a.resolved == pytest.approx(9.0 + 1.0 + 2.0)
+    assert b.responded == pytest.approx(10.0) and b.resolved == pytest.approx(11.0 + 2.0)
+
+
+def test_office_hours_part_runs_on_the_business_clock_and_off_hours_after_it():
+    # worked 16:00-17:00, held 3 office hours: 17:00-18:00 and 08:00-10:00 next day, then 0.5 h
+    t = ticket(0, 16.0, desk=1.0)
+    run([t], **{"flow.holding": {"desk": {"P3": delay(office=3.0, off=0.5)}}})
+    assert t.resolved == pytest.approx(24 + 10.0 + 0.5)
+
+
+def test_pickup_delays_the_start_of_work():
+    t = ticket(0, 9.0, desk=1.0)
+    run([t], **{"flow.pickup": {"desk": {"P3": delay(office=2.0)}}})
+    assert t.responded == pytest.approx(11.0) and t.resolved == pytest.approx(12.0)
+
+
+def test_escalated_ticket_uses_the_desk_escalated_and_tier2_delays():
+    t = ticket(0, 9.0, desk=1.0, tier2="eng", tier2_hours=1.0, fcr_u=0.9)
+    blocks = {"desk": {"P3": delay(office=5.0)}, "desk_escalated": {"P3": delay(office=1.0)},
+              "tier2": {"P3": delay(office=2.0)}}  # fmt: skip
+    run([t], **{"flow.holding": blocks, "flow.handoff_hours": 0.0})
+    assert t.escalations == 1
+    assert t.resolved == pytest.approx(9.0 + 1.0 + 1.0 + 1.0 + 2.0)  # the desk's 5 h not used
+
+
+def test_after_hours_variant_replaces_a_delay_that_starts_at_night():
+    t = ticket(0, 20.0, desk=0.5)  # worked 20:00-20:30 by a 24x7 desk, held off hours only
+    night = delay(office=10.0, after_hours=delay(off=1.0))
+    run([t], **{"flow.holding": {"desk": {"P3": night}}})
+    assert t.resolved == pytest.approx(21.5)
+
+
+def test_paused_variant_is_used_for_tickets_that_will_pause():
+    a, b = ticket(0, 9.0, desk=1.0), ticket(1, 9.0, desk=1.0)
+    a.pause_hours = 3.0
+    pauses = {"user": {"probability": {"P3": 1.0}, "hours": {"dist": "fixed", "mean": 3.0}}}
+    held = delay(office=1.0, paused=delay(office=4.0))
+    run([a, b], **{"flow.holding": {"desk": {"P3": held}}, "flow.pauses": pauses,
+                   "teams.desk.headcount": 2})  # fmt: skip
+    assert b.resolved == pytest.approx(9.0 + 1.0 + 1.0)
+    assert a.resolved == pytest.approx(9.0 + 0.5 + 4.0 + 3.0 + 0.5)  # held, paused, the rest
+
+
+def test_priorities_without_a_delay_are_not_delayed():
+    t = ticket(0, 9.0, desk=1.0, priority="P2")
+    run([t], **{"flow.holding": {"desk": {"P3": delay(office=2.0)}}})
+    assert t.resolved == pytest.approx(10.0)
+
+
+def test_a_probability_without_its_distribution_is_rejected():
+    with pytest.raises(InputError, match="office_hours"):
+        make_scenario({"flow.holding": {"desk": {"P3": {"probability": 0.5}}}})
