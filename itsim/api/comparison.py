@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from itsim.api import html
-from itsim.analysis.compare import compare_arms
 from itsim.api.present import labelled
 from itsim.api.result import Estimate, Result, estimate
+from itsim.results.paired import compare_arms
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -13,6 +13,7 @@ from typing import Any
 
 from itsim.config.load import apply_overrides, read_raw, resolve_path, set_dotted, validate
 from itsim.config.schema import Scenario
+from itsim.experiment.sweep import scenario_digest
 
 #: Anything the API accepts where it needs a scenario.
 ScenarioLike = str | Path | Scenario
@@ -32,6 +33,16 @@ def flatten(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[dotted] = value
     return flat
+
+
+def bundled_block(name: str, key: str) -> Any:
+    """The ``key`` block of a bundled scenario (or scenario file), as its YAML gives it."""
+    return read_raw(resolve_path(name))[key]
+
+
+def scenario_key(scenario: Scenario) -> str:
+    """A short digest of every resolved value of ``scenario`` (a cache or store key)."""
+    return scenario_digest(scenario)
 
 
 def resolve_scenario(scenario: ScenarioLike | None, overrides: Overrides | None = None) -> Scenario:

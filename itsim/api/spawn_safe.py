@@ -101,3 +101,9 @@ def api_executor(jobs: int | None, runs: int) -> Executor:
     if workers <= 1:
         return SerialExecutor()
     return ScriptSafeProcessExecutor(workers)
+
+
+def warm_executor(jobs: int | None) -> Executor:
+    """An executor to keep open across calls: in-process for ``jobs=1``, else script-safe
+    worker processes (None: one per CPU)."""
+    return SerialExecutor() if jobs == 1 else ScriptSafeProcessExecutor(jobs)

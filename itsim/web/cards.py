@@ -53,15 +53,15 @@ def card_kpis(result: Result, wanted: tuple[str, ...] = CARD_KPIS) -> list[str]:
 
 def build_cards(result: Result, deltas: pd.DataFrame | None, kpis: list[str]) -> list[Card]:
     """One card per KPI; ``deltas`` (paired, vs the base) adds the change, or None for the base."""
-    means = result.summary.set_index("kpi")
-    diffs = deltas.set_index("kpi") if deltas is not None and len(deltas) else None
+    means = _by_kpi(result.summary, "mean")
+    diffs = _by_kpi(deltas, "diff") if deltas is not None and len(deltas) else None
     cards = []
     for kpi in kpis:
-        mean, half = float(means.at[kpi, "mean"]), float(means.at[kpi, "half_width"])
+        mean, half = means[kpi]
         caption = f"95% CI {half_text(kpi, half) or 'n/a'}"
         delta = None
-        if diffs is not None and kpi in diffs.index:
-            diff, dhalf = float(diffs.at[kpi, "diff"]), float(diffs.at[kpi, "half_width"])
+        if diffs is not None and kpi in diffs:
+            diff, dhalf = diffs[kpi]
             delta = None if math.isnan(diff) else f"{diff_text(kpi, diff)} vs base"
             caption += f" · Δ {diff_half_text(kpi, dhalf) or 'n/a'}" if delta else ""
             caption += " (noise)" if delta and _within_noise(diff, dhalf) else ""
@@ -69,6 +69,12 @@ def build_cards(result: Result, deltas: pd.DataFrame | None, kpis: list[str]) ->
             Card(kpi, kpi_label(kpi), value_text(kpi, mean), delta, _delta_color(kpi), caption)
         )
     return cards
+
+
+def _by_kpi(frame: pd.DataFrame, column: str) -> dict[str, tuple[float, float]]:
+    """``kpi → (value, half_width)`` from a summary or deltas frame."""
+    pairs = zip(frame["kpi"], frame[column], frame["half_width"], strict=True)
+    return {str(k): (float(v), float(h)) for k, v, h in pairs}
 
 
 def _within_noise(diff: float, half: float) -> bool:

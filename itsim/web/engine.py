@@ -14,11 +14,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from itsim.api import Result, run
+from itsim.api.inputs import scenario_key
 from itsim.api.reporting import ProgressFn
-from itsim.api.spawn_safe import ScriptSafeProcessExecutor
+from itsim.api.spawn_safe import Executor, warm_executor
 from itsim.config.schema import Scenario
-from itsim.experiment.executors import Executor, SerialExecutor
-from itsim.experiment.sweep import scenario_digest
 
 #: Results kept in memory at once.
 CACHE_SIZE = 12
@@ -39,7 +38,7 @@ class ResultCache:
     @staticmethod
     def key(scenario: Scenario, seed: int, reps: int) -> CacheKey:
         """What identifies a result: every resolved value of the scenario, seed, reps."""
-        return scenario_digest(scenario), seed, reps
+        return scenario_key(scenario), seed, reps
 
     def get(self, key: CacheKey) -> Result | None:
         with self._lock:
@@ -61,10 +60,7 @@ class ResultCache:
 def make_pool() -> Executor:
     """Worker processes for the app (``ITSIM_WEB_JOBS``; default every CPU), left warm."""
     text = os.environ.get(JOBS_ENV, "").strip()
-    jobs = int(text) if text else None
-    if jobs == 1:
-        return SerialExecutor()
-    return ScriptSafeProcessExecutor(jobs)
+    return warm_executor(int(text) if text else None)
 
 
 def cached_run(

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from itsim.config.load import read_raw, resolve_path
+from itsim.api.inputs import bundled_block
 from itsim.config.schema import Scenario
 
 #: MSP choices: label → (bundled scenario holding the block, mode), None for no MSP.
@@ -77,16 +77,12 @@ def _leader_label(scenario: Scenario) -> str:
     if not scenario.leadership:
         return "none"
     roles = {
-        str(_bundled_block(source, "leadership")[0]["role"]): label
+        role: label
         for label, source in LEADER_OPTIONS.items() if source
+        for role in bundled_block(source, "leadership")
     }  # fmt: skip
-    role = scenario.leadership[0].role
+    role = ", ".join(scenario.leadership)
     return roles.get(role, f"as in the scenario ({role})")
-
-
-def _bundled_block(name: str, key: str) -> Any:
-    """The raw ``key`` block of a bundled scenario file (its own, not inherited, value)."""
-    return read_raw(resolve_path(name))[key]
 
 
 def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
@@ -105,7 +101,7 @@ def lever_overrides(base: Scenario, levers: Levers) -> dict[str, Any]:
         out["msp"] = _msp_block(levers.msp)
     if levers.leader != start.leader:
         source = LEADER_OPTIONS.get(levers.leader)
-        out["leadership"] = _bundled_block(source, "leadership") if source else []
+        out["leadership"] = bundled_block(source, "leadership") if source else {}
     if levers.growth_per_year != start.growth_per_year:
         out["company.growth_per_year"] = levers.growth_per_year
     if levers.on_call != start.on_call:
@@ -118,7 +114,7 @@ def _msp_block(label: str) -> dict[str, Any] | None:
     if option is None:
         return None
     source, mode = option
-    return {**_bundled_block(source, "msp"), "mode": mode}
+    return {**bundled_block(source, "msp"), "mode": mode}
 
 
 def with_change(levers: Levers, change: dict[str, Any]) -> Levers:

@@ -47,11 +47,16 @@ PRESETS = (
             "drains faster than evenings and weekends restore it. Burned-out people work slower, "
             "fall sick more often and quit more readily, and every departure leaves a vacancy "
             "that takes a month or more to fill, which loads the others further. Watch desk "
-            "utilisation, the share of person-days burned out, turnover and the P2 SLA: a small cut "
-            "in headcount costs more than it saves once the spiral turns."
+            "utilisation, the share of person-days burned out, turnover and the P2 SLA: a small "
+            "cut in headcount costs more than it saves once the spiral turns."
         ),
-        watch=("utilisation_desk", "share_burned_out_desk", "turnover_rate_desk",
-               "sla_resolve_P2", "annual_cost_usd"),  # fmt: skip
+        watch=(
+            "utilisation_desk",
+            "share_burned_out_desk",
+            "turnover_rate_desk",
+            "sla_resolve_P2",
+            "annual_cost_usd",
+        ),
     ),
     Preset(
         title="The value of an after-hours MSP",
@@ -64,8 +69,13 @@ PRESETS = (
             "SLA and the mean wait against the cost per year: the value of the contract is the "
             "SLA it buys on the tickets that arrive while the office is closed."
         ),
-        watch=("sla_resolve_P1", "sla_resolve_P2", "wait_hours_mean", "annual_cost_usd",
-               "msp_resolved_share"),  # fmt: skip
+        watch=(
+            "sla_resolve_P1",
+            "sla_resolve_P2",
+            "wait_hours_mean",
+            "annual_cost_usd",
+            "msp_resolved_share",
+        ),
     ),
     Preset(
         title="Fractional leadership",
@@ -79,8 +89,13 @@ PRESETS = (
             "analyst. Watch tickets deflected, desk utilisation and burnout against the cost: "
             "the levers ramp in over months, so a year shows only part of their effect."
         ),
-        watch=("deflected_share", "utilisation_desk", "share_burned_out_desk",
-               "annual_cost_usd", "net_value_usd"),  # fmt: skip
+        watch=(
+            "deflected_share",
+            "utilisation_desk",
+            "share_burned_out_desk",
+            "annual_cost_usd",
+            "net_value_usd",
+        ),
     ),
 )
 
