@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from itsim.config.load import apply_overrides, read_raw, resolve_path, set_dotted, validate
+from itsim.config.load import (
+    BUNDLED_DIR,
+    apply_overrides,
+    read_raw,
+    resolve_path,
+    set_dotted,
+    validate,
+)
 from itsim.config.schema import Scenario
 from itsim.experiment.sweep import scenario_digest
 
@@ -33,6 +40,11 @@ def flatten(overrides: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[dotted] = value
     return flat
+
+
+def bundled_names() -> list[str]:
+    """The names of the scenarios shipped with itsim (``baseline``, ``understaffed``, …)."""
+    return sorted(path.stem for path in BUNDLED_DIR.glob("*.yaml"))
 
 
 def bundled_block(name: str, key: str) -> Any:

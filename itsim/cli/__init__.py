@@ -47,6 +47,9 @@ def _register() -> None:
         main.add_command(command)
     for command in (optimise, breakeven, sensitivity):  # decisions
         main.add_command(command)
+    from itsim.cli.web_cmd import web
+
+    main.add_command(web)  # the web app (extra itsim[web])
 
 
 _register()
