@@ -123,6 +123,9 @@ def compare_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
                     sid, title, tables=[_difference_table(summary, deltas, record["arms"], kpis)]
                 )
             )
+    monthly = monthly_section(root, record["arms"])
+    if monthly is not None:
+        sections.append(monthly)
     every = list(pd.unique(summary["kpi"]))
     sections.append(
         section(
@@ -171,3 +174,56 @@ def _level(means: pd.DataFrame, arm: str, kpi: Any) -> tuple[str, str]:
         return text("")
     row = means.loc[(arm, kpi)]
     return kpi_cell(str(kpi), row["mean"], row["half_width"])
+
+
+HOURS_PER_MONTH = 8760.0 / 12
+
+
+def monthly_sla(tickets: pd.DataFrame) -> pd.DataFrame:
+    """Resolve-SLA attainment per arm and month: mean over replications and its 95% CI."""
+    from itsim.results.stats import mean_ci
+
+    frame = tickets.dropna(subset=["sla_resolve_met"]).assign(
+        month=lambda t: (t["created_hours"] // HOURS_PER_MONTH).astype(int) + 1,
+        met=lambda t: t["sla_resolve_met"].astype(float),
+    )
+    per_rep = frame.groupby(["scenario", "month", "rep"])["met"].mean().reset_index()
+    rows = []
+    for (arm, month), group in per_rep.groupby(["scenario", "month"]):
+        mean, half = mean_ci(group["met"].to_numpy())
+        rows.append({"scenario": arm, "month": month, "mean": mean, "half_width": half})
+    return pd.DataFrame(rows)
+
+
+def monthly_section(root: Path, arms: list[str]) -> dict[str, Any] | None:
+    """Month by month: when does the service break, and in which arm?"""
+    path = root / "tickets.parquet"
+    if not path.is_file():
+        return None
+    columns = ["scenario", "rep", "created_hours", "sla_resolve_met"]
+    monthly = monthly_sla(pd.read_parquet(path, columns=columns))
+    if monthly.empty:
+        return None
+    from itsim.analysis.decision_tables import figure_uri
+    from itsim.analysis.plots.decisions import monthly_figure
+
+    wide = monthly.pivot(index="month", columns="scenario", values="mean")
+    halves = monthly.pivot(index="month", columns="scenario", values="half_width")
+    present = [a for a in arms if a in wide]
+    means = wide[present].to_numpy(dtype=float)
+    hws = halves[present].to_numpy(dtype=float)
+    rows = [
+        [
+            text(str(month)),
+            *[kpi_cell("sla_resolve_all", means[i, j], hws[i, j]) for j in range(len(present))],
+        ]
+        for i, month in enumerate(wide.index)
+    ]
+    return section(
+        "monthly",
+        "Month by month: when does it break?",
+        "Resolve-SLA attainment of the tickets created in each month (warm-up "
+        "included), mean over replications with its 95% CI.",
+        [table(["month", *present], rows)],
+        figure=figure_uri(monthly_figure(monthly, present)),
+    )

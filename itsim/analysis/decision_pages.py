@@ -23,6 +23,7 @@ from itsim.analysis.decision_tables import (
     table,
     text,
 )
+from itsim.experiment.optimise_outputs import periods_text
 from itsim.results.catalog import label
 
 
@@ -38,7 +39,7 @@ def optimise_page(root: Path, record: dict[str, Any]) -> dict[str, Any]:
             f"{pick['candidate']}, which fails {', '.join(record['failing_targets'])}"
         )
     confidence = [
-        f"{target}: met in {100 * share:.0f}% of {record['final_reps']} simulated years; "
+        f"{target}: met in {100 * share:.0f}% of {periods_text(record)}; "
         f"probability that the long-run mean meets it "
         f"{100 * record['confidence_mean_meets_target'][target]:.1f}%"
         for target, share in record["p_target_met"].items()

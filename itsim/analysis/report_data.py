@@ -22,8 +22,10 @@ COST_KPI = "annual_cost_usd"
 SLA_KPI = "sla_resolve_all"
 #: KPIs in the report's KPI table, in order (those present).
 TABLE_KPIS = (
-    "sla_resolve_all", "sla_response_all", "wait_hours_mean", "resolve_hours_p90",
-    "backlog_mean", "projects_delivered", "annual_cost_usd", "cost_per_ticket_usd",
+    "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_all", "sla_response_all", "wait_hours_mean",
+    "resolve_hours_p90", "backlog_mean", "utilisation_desk", "occupancy_desk",
+    "share_burned_out", "turnover_rate", "projects_delivered", "annual_cost_usd",
+    "cost_per_ticket_usd",
 )  # fmt: skip
 #: KPIs the arms are ranked on, and whether higher is better.
 RANKED_KPIS = (("sla_resolve_all", True), ("wait_hours_mean", False), ("annual_cost_usd", False))

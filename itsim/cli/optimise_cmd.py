@@ -59,9 +59,17 @@ SEARCH_REPS = 3
     help="Best candidates given the final replications.",
 )
 @run_options
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Run on an existing Dask cluster.")
+@click.option(
+    "--dask-local",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Start a local Dask cluster with N workers.",
+)
 def optimise(file: str, varies: tuple[str, ...], targets: tuple[str, ...],
              minimise: tuple[str, ...], maximise: tuple[str, ...], budget: int,
-             final_reps: int | None, finalists: int, opts: RunOptions) -> None:  # fmt: skip
+             final_reps: int | None, finalists: int, opts: RunOptions, scheduler: str | None,
+             dask_local: int | None) -> None:  # fmt: skip
     """Find the values of the --vary keys that best meet the objectives and every --target.
 
     Each candidate runs --reps replications (default 3) on common random numbers; optuna's TPE
@@ -84,7 +92,10 @@ def optimise(file: str, varies: tuple[str, ...], targets: tuple[str, ...],
         finalists=finalists, seed=scenario.seed if opts.seed is None else opts.seed,
     )  # fmt: skip
     out_dir = Path(opts.out) if opts.out else DEFAULT_OUT / f"{scenario.name}-optimise"
-    executor = make_executor(jobs=opts.jobs)
+    try:
+        executor = make_executor(jobs=opts.jobs, scheduler=scheduler, dask_local=dask_local)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     result = run_optimise(scenario, spec, executor, out_dir, quiet=opts.quiet)
     record = write_optimisation(out_dir, result, shlex.join(["itsim", *sys.argv[1:]]))
     click.echo(render_decision(record))
@@ -93,6 +104,8 @@ def optimise(file: str, varies: tuple[str, ...], targets: tuple[str, ...],
 
 def render_decision(record: dict[str, Any]) -> str:
     """The console answer of an optimisation."""
+    from itsim.experiment.optimise_outputs import periods_text
+
     lines = [
         f"optimise: {record['question']}",
         f"{record['trials']} trials ({record['distinct_candidates']} distinct candidates) x "
@@ -116,8 +129,8 @@ def render_decision(record: dict[str, Any]) -> str:
         lines.append((text + fmt_half(kpi, value["half_width"])).rstrip())
     for target, share in record["p_target_met"].items():
         conf = record["confidence_mean_meets_target"][target]
-        lines.append(f"  {target}: met in {100 * share:.0f}% of {record['final_reps']} simulated "
-                     f"years; P(mean meets) {100 * conf:.1f}%")  # fmt: skip
+        lines.append(f"  {target}: met in {100 * share:.0f}% of {periods_text(record)}; "
+                     f"P(mean meets) {100 * conf:.1f}%")  # fmt: skip
     if record["tied_with_pick"]:
         lines.append(f"  statistically tied with: {'; '.join(record['tied_with_pick'])}")
     if record["at_range_edge"]:

@@ -68,6 +68,7 @@ def decision_record(result: OptimiseResult, base_name: str, command: str) -> dic
         "objectives": [str(o) for o in spec.objectives],
         "targets": [str(t) for t in spec.targets],
         "search_reps": spec.reps,
+        "horizon_days": result.pick_scenario.horizon_days,
         "final_reps": sel.final_reps,
         "trials": len(result.trials),
         "distinct_candidates": len({c.label for _n, c in result.trials}),
@@ -86,6 +87,14 @@ def range_edges(result: OptimiseResult) -> list[str]:
         if var.kind != "choice" and value in (var.low, var.high):
             edges.append(f"{var.key}={value} ({'low' if value == var.low else 'high'} end)")
     return edges
+
+
+def periods_text(record: dict[str, Any]) -> str:
+    """What the finalists' replications are: simulated years, or periods of the horizon."""
+    days, reps = record.get("horizon_days", 365), record["final_reps"]
+    if days is not None and 360 <= days <= 366:
+        return f"{reps} simulated years"
+    return f"{reps} replications of {days} days"
 
 
 def question_text(result: OptimiseResult) -> str:

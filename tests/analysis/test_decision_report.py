@@ -57,7 +57,7 @@ def test_optimise_report_leads_with_the_recommendation(tmp_path, runner, scenari
     html = _report(runner, out)
     page_one = html.split("<nav>")[0]
     assert "Question." in page_one and ("Recommended:" in page_one or "Unreachable:" in page_one)
-    assert "simulated years" in page_one and 'id="finalists"' in html
+    assert "replications of 28 days" in page_one and 'id="finalists"' in html
     assert 'id="assumptions"' in html and 'id="provenance"' in html
     assert {"decision", "finalists", "trials"} <= set(_sheets(out))
 
@@ -133,5 +133,5 @@ def test_compare_report_gives_a_verdict_per_arm(tmp_path, runner, scenario_file)
     page_one = html.split("<nav>")[0]
     # two more analysts cost more, every seed, and that is said on page one
     assert "tiny-2 vs tiny" in page_one and "worse on cost per year ($)" in page_one
-    assert 'id="priority"' in html and 'id="cost"' in html
+    assert 'id="priority"' in html and 'id="cost"' in html and 'id="monthly"' in html
     assert {"summary", "deltas"} <= set(_sheets(out))

@@ -86,3 +86,20 @@ def _short(value: float) -> str:
     if size >= 1e4:
         return f"{value / 1e3:,.4g}k"
     return f"{value:,.6g}"
+
+
+def monthly_figure(monthly: pd.DataFrame, arms: list[str]) -> Figure:
+    """Resolve-SLA attainment per month and arm, with 95% bands across replications."""
+    fig, ax = new_figure(7.5, 3.8)
+    for i, arm in enumerate(arms):
+        part = monthly[monthly["scenario"] == arm].sort_values("month")
+        mean, half = 100 * part["mean"], 100 * part["half_width"].fillna(0.0)
+        ax.plot(part["month"], mean, "o-", color=f"C{i}", label=arm, markersize=3)
+        ax.fill_between(part["month"], mean - half, mean + half, color=f"C{i}", alpha=0.15)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("month of the run")
+    ax.set_ylabel("SLA attainment, resolve (%)")
+    ax.legend(loc="best", fontsize=8)
+    return fig
