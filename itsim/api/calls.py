@@ -46,6 +46,7 @@ def run(
     jobs: int | None = None,
     progress: ProgressFn | None = None,
     executor: Executor | None = None,
+    event_log: bool = False,
 ) -> Result:
     """Run replications of one scenario.
 
@@ -63,6 +64,8 @@ def run(
         Called with (runs done, runs in total) as replications finish.
     executor : Executor, optional
         Run on this executor and leave it open (a warm pool reused between calls).
+    event_log : bool
+        Also record every ticket event (``result.event_log``, vidigi's columns).
 
     Raises
     ------
@@ -73,7 +76,8 @@ def run(
     reps = reps if reps is not None else resolved.replications
     seed = seed if seed is not None else resolved.seed
     started = time.perf_counter()
-    tasks = replication_tasks(resolved, reps, seed)
+    tasks = [dataclasses.replace(t, event_log=event_log)
+             for t in replication_tasks(resolved, reps, seed)]  # fmt: skip
     tables = run_tasks(tasks, _executor(jobs, len(tasks), progress, executor))
     elapsed = time.perf_counter() - started
     summary = labelled(summarise(tables["runs"]))

@@ -84,6 +84,13 @@ class Result:
         """One row per ticket of every replication."""
         return self.tables["tickets"]
 
+    @property
+    def event_log(self) -> pd.DataFrame:
+        """One row per ticket event (run with ``event_log=True``; see docs/api.md)."""
+        if "event_log" not in self.tables:
+            raise KeyError("no event log in this result: run with event_log=True")
+        return self.tables["event_log"]
+
     def kpi(self, name: str) -> Estimate:
         """One KPI's mean and 95% CI, e.g. ``result.kpi("sla_resolve_all").mean``."""
         return estimate(self.summary, name)

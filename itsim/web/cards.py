@@ -29,8 +29,9 @@ CARD_KPIS = (
 
 @dataclass(frozen=True)
 class Card:
-    """What one card shows: ``st.metric`` (label, value, delta and its colour rule) and a
-    caption with the 95% CIs of the value and of the difference."""
+    """What one card shows: ``st.metric`` (label, value, delta and its colour rule: green for
+    a change for the better, red for the worse, grey when the 95% CI of the paired difference
+    includes zero or the KPI has no better direction) and a caption with the 95% CIs."""
 
     kpi: str
     label: str
@@ -59,15 +60,15 @@ def build_cards(result: Result, deltas: pd.DataFrame | None, kpis: list[str]) ->
     for kpi in kpis:
         mean, half = means[kpi]
         caption = f"95% CI {half_text(kpi, half) or 'n/a'}"
-        delta = None
+        delta, colour = None, _delta_color(kpi)
         if diffs is not None and kpi in diffs:
             diff, dhalf = diffs[kpi]
             delta = None if math.isnan(diff) else f"{diff_text(kpi, diff)} vs base"
             caption += f" · Δ {diff_half_text(kpi, dhalf) or 'n/a'}" if delta else ""
-            caption += " (noise)" if delta and _within_noise(diff, dhalf) else ""
-        cards.append(
-            Card(kpi, kpi_label(kpi), value_text(kpi, mean), delta, _delta_color(kpi), caption)
-        )
+            if delta and _within_noise(diff, dhalf):  # not told apart from zero: no colour
+                caption += " (noise)"
+                colour = "off"
+        cards.append(Card(kpi, kpi_label(kpi), value_text(kpi, mean), delta, colour, caption))
     return cards
 
 

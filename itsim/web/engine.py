@@ -24,7 +24,7 @@ CACHE_SIZE = 12
 #: Environment variable that sets the app's worker processes (1 runs in the app's process).
 JOBS_ENV = "ITSIM_WEB_JOBS"
 
-CacheKey = tuple[str, int, int]
+CacheKey = tuple[str, int, int, bool]
 
 
 class ResultCache:
@@ -36,9 +36,10 @@ class ResultCache:
         self._lock = threading.Lock()
 
     @staticmethod
-    def key(scenario: Scenario, seed: int, reps: int) -> CacheKey:
-        """What identifies a result: every resolved value of the scenario, seed, reps."""
-        return scenario_key(scenario), seed, reps
+    def key(scenario: Scenario, seed: int, reps: int, event_log: bool = False) -> CacheKey:
+        """What identifies a result: every resolved value of the scenario, seed, reps, and
+        whether it holds the event log."""
+        return scenario_key(scenario), seed, reps, event_log
 
     def get(self, key: CacheKey) -> Result | None:
         with self._lock:
@@ -71,14 +72,16 @@ def cached_run(
     executor: Executor,
     progress: ProgressFn | None = None,
     on_miss: Callable[[], None] | None = None,
+    event_log: bool = False,
 ) -> Result:
     """The cached result of (scenario, seed, reps), running it on ``executor`` if absent."""
-    key = cache.key(scenario, seed, reps)
+    key = cache.key(scenario, seed, reps, event_log)
     found = cache.get(key)
     if found is not None:
         return found
     if on_miss is not None:
         on_miss()
-    result = run(scenario, reps=reps, seed=seed, executor=executor, progress=progress)
+    result = run(scenario, reps=reps, seed=seed, executor=executor, progress=progress,
+                 event_log=event_log)  # fmt: skip
     cache.put(key, result)
     return result

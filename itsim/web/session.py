@@ -103,6 +103,11 @@ def run_arms(base: Scenario, variant: Scenario | None, settings: Settings) -> di
     return results
 
 
+def cached_logged(scenario: Scenario, seed: int) -> Result:
+    """Replication 0 of ``scenario`` with its event log (for the animation), cached."""
+    return cached_run(cache(), scenario, seed, 1, pool(), event_log=True)
+
+
 def result_or_none(results: dict[str, Any], name: str) -> Result | None:
     """One arm's result from :func:`run_arms`, or None."""
     found = results.get(name)

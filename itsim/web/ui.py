@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from itsim.api import Result, paired_deltas
-from itsim.web import charts, downloads
+from itsim.web import charts, downloads, session
+from itsim.web.animation import animate_desk_day
 from itsim.web.cards import CARD_KPIS, build_cards, card_kpis
 
 CARDS_PER_ROW = 4
@@ -28,7 +31,9 @@ def show_cards(base: Result, variant: Result | None, first: tuple[str, ...] = ()
 
 def show_charts(base: Result, variant: Result | None) -> None:
     """Burnout and headcount, backlog, utilisation by hour of week: base beside variant."""
-    people, backlog, hours = st.tabs(["Burnout and headcount", "Backlog", "Utilisation by hour"])
+    people, backlog, hours, queue = st.tabs(
+        ["Burnout and headcount", "Backlog", "Utilisation by hour", "Desk queue (animated)"]
+    )
     with people:
         burned = charts.side_by_side(base, variant, charts.burned_out_share)
         if burned.dropna(how="all").empty:
@@ -48,6 +53,8 @@ def show_charts(base: Result, variant: Result | None) -> None:
         st.caption("Desk busy hours ÷ on-shift hours by hour of the week (0 = Monday 00:00)")
         st.line_chart(charts.side_by_side(base, variant, charts.desk_utilisation_by_hour),
                       x_label="hour of week", y_label="utilisation")  # fmt: skip
+    with queue:
+        show_animation(variant if variant is not None else base)
 
 
 def show_downloads(result: Result, key: str) -> None:
@@ -73,3 +80,24 @@ def show_downloads(result: Result, key: str) -> None:
     )
     cols[3].download_button("Report (HTML)", lambda: downloads.report_html(result),
                             f"{name}-report.html", "text/html", key=f"{key}-html")  # fmt: skip
+
+
+def show_animation(result: Result) -> None:
+    """An animated day at the desk, built on request (one replication with its event log)."""
+    scenario = result.scenario
+    first_day = scenario.warmup_days
+    day = st.number_input("day of the run to animate", 0, scenario.horizon_days - 1, first_day,
+                          key="animate-day")  # fmt: skip
+    date = scenario.calendar.start_date + dt.timedelta(days=int(day))
+    st.caption(f"{date:%A %d %B %Y}, 07:00-19:00, replication 0: each dot is a ticket, "
+               "coloured by priority")  # fmt: skip
+    if not st.button("Animate this day", key="animate"):
+        return
+    with st.spinner("simulating with the event log and drawing the day"):
+        logged = session.cached_logged(scenario, result.seed)
+        try:
+            figure = animate_desk_day(logged, int(day))
+        except ImportError as exc:
+            st.error(str(exc))
+            return
+    st.plotly_chart(figure, key="animation")

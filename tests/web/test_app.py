@@ -56,3 +56,15 @@ def test_the_lab_runs_a_preset_with_its_explanation(app) -> None:
     labels = [m.label for m in app.metric]
     assert labels[0] == "utilisation desk"  # the preset's watched KPIs come first
     assert _metrics(app)["utilisation desk"][1] is not None
+
+
+def test_a_day_at_the_desk_is_animated_from_the_event_log(app) -> None:
+    pytest.importorskip("vidigi")
+    app.button(key="run").click().run()
+    app.number_input(key="animate-day").set_value(8)  # a Tuesday after the warm-up
+    app.button(key="animate").click().run()
+    assert not app.exception
+    charts = app.get("plotly_chart")
+    assert len(charts) == 1
+    figure = charts[0].proto.spec
+    assert "with an analyst" in figure and "waiting for the desk" in figure

@@ -73,6 +73,8 @@ def test_cards_show_the_paired_change_with_its_interval() -> None:
     assert wait.delta_color == "inverse"  # lower is better: a fall shows green
     assert "95% CI ±" in wait.caption and "Δ ±" in wait.caption
     assert cards["utilisation_desk"].delta_color == "off"
+    noise = [c for c in cards.values() if "(noise)" in c.caption]
+    assert all(c.delta_color == "off" for c in noise)  # no colour for what may be chance
     base_cards = build_cards(base, None, card_kpis(base))
     assert all(c.delta is None for c in base_cards)
 
