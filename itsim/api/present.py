@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from itsim.results import catalog, kpi_info
-from itsim.results.kpis import HEADLINE
-from itsim.results.supply_kpis import SUPPLY_HEADLINE
+from itsim.results import catalog
 
 
 def kpi_label(kpi: str) -> str:
@@ -38,21 +36,20 @@ def diff_half_text(kpi: str, half: float) -> str:
 
 def better_direction(kpi: str) -> str | None:
     """``"higher"``, ``"lower"`` or None (utilisation and counts are neither good nor bad)."""
-    return kpi_info.direction(kpi)
+    return catalog.direction(kpi)
 
 
 def headline(summary: pd.DataFrame) -> list[str]:
-    """The KPIs worth a first look that ``summary`` has a value for, in the order ``itsim run``
-    prints them: the headline list, utilisation per team, then supply KPIs."""
-    measured = set(summary.loc[summary["mean"].notna(), "kpi"])
-    utilisation = sorted(k for k in measured if k.startswith("utilisation_"))
-    order = [*HEADLINE, *utilisation, *SUPPLY_HEADLINE]
-    return [k for k in order if k in measured]
+    """The KPIs worth a first look that ``summary`` has a value for: the catalogue's ``run``
+    view, in its order (what ``itsim run`` prints)."""
+    measured = summary.loc[summary["mean"].notna(), "kpi"]
+    return catalog.in_view(measured, "run")
 
 
 def labelled(summary: pd.DataFrame) -> pd.DataFrame:
-    """``summary`` with a ``label`` column after ``kpi``."""
+    """``summary`` with the catalogue's ``label`` and ``unit`` columns after ``kpi``."""
     out = summary.copy()
     position = list(out.columns).index("kpi") + 1
+    out.insert(position, "unit", [catalog.unit(str(k)) for k in out["kpi"]])
     out.insert(position, "label", [kpi_label(str(k)) for k in out["kpi"]])
     return out

@@ -41,6 +41,9 @@ def desk_log(result: Result, rep: int = 0) -> pd.DataFrame:
     last_end = ends.loc[ends.groupby("entity_id")["time"].idxmax()]
     departs = last_end.assign(event_type="arrival_departure", event="depart", resource_id=0)
     arrivals = one[one["event"] == "arrival"]
+    # a slice's end is drawn by the row at the same instant that follows it (back in the queue,
+    # or done), so the end rows themselves need no place in the picture
+    steps = steps[steps["event"] != f"{desk}_end"]
     frame = pd.concat([arrivals, steps, departs], ignore_index=True)
     frame["event"] = frame["event"].str.replace(f"{desk}_", "desk_", regex=False)
     frame["time"] = frame["time"] * MINUTES_PER_HOUR

@@ -16,15 +16,7 @@ from itsim.api.present import (
     kpi_label,
     value_text,
 )
-
-#: The cards of the explore page, in order (those a run does not measure are left out):
-#: service per priority, waiting, backlog, utilisation, strain on people, money, impact.
-CARD_KPIS = (
-    "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_P3", "sla_resolve_P4", "sla_resolve_REQ",
-    "wait_hours_mean", "backlog_mean", "utilisation_desk", "utilisation_engineering",
-    "utilisation_development", "share_burned_out", "turnover_rate", "annual_cost_usd",
-    "cost_per_ticket_usd", "business_impact_usd", "net_value_usd",
-)  # fmt: skip
+from itsim.results import catalog
 
 
 @dataclass(frozen=True)
@@ -46,10 +38,17 @@ def _delta_color(kpi: str) -> str:
     return {"higher": "normal", "lower": "inverse"}.get(better_direction(kpi) or "", "off")
 
 
-def card_kpis(result: Result, wanted: tuple[str, ...] = CARD_KPIS) -> list[str]:
-    """The wanted KPIs this result measured (a number, not NaN, in some replication)."""
-    measured = set(result.summary.loc[result.summary["mean"].notna(), "kpi"])
-    return [k for k in wanted if k in measured]
+def card_kpis(result: Result, first: tuple[str, ...] = ()) -> list[str]:
+    """The KPIs of the catalogue's ``web`` view that this result measured (a number in some
+    replication; an operating-model KPI only when it is not zero), ``first`` in front."""
+    summary = result.summary
+    measured = summary[summary["mean"].notna()]
+    shown = [
+        kpi for kpi, mean in zip(measured["kpi"], measured["mean"], strict=True)
+        if not ((entry := catalog.lookup(kpi)) and entry.when_nonzero and mean == 0)
+    ]  # fmt: skip
+    cards = catalog.in_view(shown, "web")
+    return [*(k for k in first if k in set(measured["kpi"])), *(k for k in cards if k not in first)]
 
 
 def build_cards(result: Result, deltas: pd.DataFrame | None, kpis: list[str]) -> list[Card]:

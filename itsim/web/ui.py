@@ -9,7 +9,7 @@ import streamlit as st
 from itsim.api import Result, paired_deltas
 from itsim.web import charts, downloads, session
 from itsim.web.animation import animate_desk_day
-from itsim.web.cards import CARD_KPIS, build_cards, card_kpis
+from itsim.web.cards import build_cards, card_kpis
 
 CARDS_PER_ROW = 4
 
@@ -17,8 +17,7 @@ CARDS_PER_ROW = 4
 def show_cards(base: Result, variant: Result | None, first: tuple[str, ...] = ()) -> None:
     """KPI cards of the variant (or the base) with CIs, and changes against the base."""
     shown = variant if variant is not None else base
-    wanted = tuple(dict.fromkeys((*first, *CARD_KPIS)))
-    kpis = card_kpis(shown, wanted)
+    kpis = card_kpis(shown, first)
     deltas = paired_deltas(base, variant, kpis) if variant is not None else None
     cards = build_cards(shown, deltas, kpis)
     for start in range(0, len(cards), CARDS_PER_ROW):
