@@ -80,6 +80,8 @@ class EventLog:
         for ticket in tickets:
             rows.append((ticket.id, "arrival_departure", "arrival", 0, ticket.created, _ARRIVE))
             gone = ticket.created if ticket.deflected else ticket.resolved
+            if not math.isnan(ticket.abandoned):  # the user gave up waiting
+                gone = ticket.abandoned
             if not math.isnan(gone):
                 rows.append((ticket.id, "arrival_departure", "depart", 0, gone, _DEPART))
         rows.sort(key=lambda row: (row[4], row[5], row[0]))
