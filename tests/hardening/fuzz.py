@@ -32,7 +32,7 @@ import yaml
 from tests.conftest import SCENARIOS
 from tests.hardening.helpers import MAX_LINE_CHARS, Outcome, invoke
 
-BUNDLED = ["baseline", "baseline_people", "msp_overflow", "fractional_cio", "supply_3pl"]
+BUNDLED = ["baseline", "validation/people_off", "msp_overflow", "fractional_cio", "supply_3pl"]
 RUN_OPTIONS = ["--warmup-days", "0", "--reps", "1", "--jobs", "1", "--quiet"]
 HOSTILE: list[Any] = [
     math.inf, -math.inf, math.nan, 1e308, -1e308, 1e-300, -1, 0, 0.0, -0.0, 1, 2, 0.5, 3.7,
