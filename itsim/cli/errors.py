@@ -25,6 +25,8 @@ from itsim.errors import (
 )
 
 EXIT_INTERRUPTED = 130
+#: Room click needs before a message: ``Error: Invalid value for '--option' / '-o': ``.
+CLICK_PREFIX_CHARS = 100
 #: Set to show the traceback of an internal error instead of the one-line summary.
 TRACEBACK_ENV = "ITSIM_TRACEBACK"
 
@@ -41,7 +43,7 @@ def one_line_errors(ctx: click.Context) -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:  # click prints it (usage errors exit 2): keep it short
-        exc.message = shorten(exc.message, MAX_MESSAGE_CHARS - len("Error: "))
+        exc.message = shorten(exc.message, MAX_MESSAGE_CHARS - CLICK_PREFIX_CHARS)
         raise
     except (click.exceptions.Exit, click.Abort):
         raise
