@@ -43,7 +43,7 @@ def one_line_errors(ctx: click.Context) -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:  # click prints it (usage errors exit 2): keep it short
-        exc.message = shorten(exc.message, MAX_MESSAGE_CHARS - CLICK_PREFIX_CHARS)
+        exc.message = shorten(exc.message, MAX_MESSAGE_CHARS - CLICK_PREFIX_CHARS)  # type: ignore[misc]
         raise
     except (click.exceptions.Exit, click.Abort):
         raise
