@@ -92,4 +92,10 @@ def run_plain_mmc(
 
 
 if __name__ == "__main__":
-    print(run_plain_mmc())
+    import argparse
+
+    parser = argparse.ArgumentParser(description="One replication of a plain-SimPy M/M/10.")
+    parser.add_argument("--days", type=float, default=10_000.0 / 24.0, help="Horizon in days.")
+    parser.add_argument("--seed", type=int, default=12345)
+    args = parser.parse_args()
+    print(run_plain_mmc(horizon_hours=args.days * 24.0, seed=args.seed))

@@ -69,33 +69,38 @@ def timed_sweep(plan: SweepPlan, jobs: int, root: Path) -> tuple[float, float | 
     return wall, max(0.0, others) / (wall * (os.cpu_count() or 1))
 
 
+def speedup_rounds(rounds: int, jobs: int) -> dict[str, object]:
+    """Time the sweep serially and on ``jobs`` processes, alternating, ``rounds`` times."""
+    plan = the_plan()
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(rounds):
+            order = [1, jobs] if i % 2 == 0 else [jobs, 1]
+            timed = {j: timed_sweep(plan, j, Path(tmp) / f"{i}-{j}") for j in order}
+            seconds = {j: wall for j, (wall, _share) in timed.items()}
+            serial = ResultStore(Path(tmp) / f"{i}-1").read_table("runs")
+            parallel = ResultStore(Path(tmp) / f"{i}-{jobs}").read_table("runs")
+            pd.testing.assert_frame_equal(serial, parallel)
+            results.append({
+                "serial_s": round(seconds[1], 2),
+                "parallel_s": round(seconds[jobs], 2),
+                "speedup": round(seconds[1] / seconds[jobs], 3),
+                "others_cpu_share_serial": _rounded(timed[1][1]),
+                "others_cpu_share_parallel": _rounded(timed[jobs][1]),
+            })  # fmt: skip
+    return {
+        "runs": len(HEADCOUNTS) * REPS, "jobs": jobs, "cpus": os.cpu_count(),
+        "median_speedup": round(statistics.median(r["speedup"] for r in results), 3),
+        "best_speedup": max(r["speedup"] for r in results), "rounds": results,
+    }  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    plan = the_plan()
-    rounds = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i in range(args.rounds):
-            order = [1, args.jobs] if i % 2 == 0 else [args.jobs, 1]
-            timed = {jobs: timed_sweep(plan, jobs, Path(tmp) / f"{i}-{jobs}") for jobs in order}
-            seconds = {jobs: wall for jobs, (wall, _share) in timed.items()}
-            serial = ResultStore(Path(tmp) / f"{i}-1").read_table("runs")
-            parallel = ResultStore(Path(tmp) / f"{i}-{args.jobs}").read_table("runs")
-            pd.testing.assert_frame_equal(serial, parallel)
-            rounds.append({
-                "serial_s": round(seconds[1], 2),
-                "parallel_s": round(seconds[args.jobs], 2),
-                "speedup": round(seconds[1] / seconds[args.jobs], 3),
-                "others_cpu_share_serial": _rounded(timed[1][1]),
-                "others_cpu_share_parallel": _rounded(timed[args.jobs][1]),
-            })  # fmt: skip
-    print(json.dumps({
-        "runs": len(HEADCOUNTS) * REPS, "jobs": args.jobs, "cpus": os.cpu_count(),
-        "median_speedup": round(statistics.median(r["speedup"] for r in rounds), 3),
-        "best_speedup": max(r["speedup"] for r in rounds), "rounds": rounds,
-    }, indent=2))  # fmt: skip
+    print(json.dumps(speedup_rounds(args.rounds, args.jobs), indent=2))
 
 
 def _rounded(share: float | None) -> float | None:

@@ -8,12 +8,13 @@ from typing import Any
 import click
 
 from itsim import __version__
+from itsim.cli.lazy import LazyGroup
 from itsim.errors import InputError
 
 EXIT_BAD_INPUT = 2
 
 
-class ItsimGroup(click.Group):
+class ItsimGroup(LazyGroup):
     """A click group that turns bad input into one line on stderr and exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -24,32 +25,34 @@ class ItsimGroup(click.Group):
             ctx.exit(EXIT_BAD_INPUT)
 
 
-@click.group(cls=ItsimGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: Each command's module is imported only when that command runs (see itsim/cli/lazy.py).
+COMMANDS = {
+    "run": "itsim.cli.run_cmd:run",
+    "validate": "itsim.cli.config_cmd:validate",
+    "schema": "itsim.cli.config_cmd:schema",
+    "erlang": "itsim.cli.erlang_cmd:erlang",
+    "calibrate": "itsim.cli.calibrate_cmd:calibrate",
+    "compare": "itsim.cli.compare_cmd:compare",
+    "sweep": "itsim.cli.sweep_cmd:sweep",
+    "report": "itsim.cli.analysis_cmd:report",
+    "warmup": "itsim.cli.analysis_cmd:warmup",
+    "reps": "itsim.cli.analysis_cmd:reps",
+    # decisions
+    "optimise": "itsim.cli.optimise_cmd:optimise",
+    "breakeven": "itsim.cli.breakeven_cmd:breakeven",
+    "sensitivity": "itsim.cli.sensitivity_cmd:sensitivity",
+}
+
+
+@click.group(
+    cls=ItsimGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, prog_name="itsim")
 def main() -> None:
     """Simulate an IT department run as a business: SLA attainment, cost and burnout."""
 
-
-def _register() -> None:
-    from itsim.cli.analysis_cmd import report, reps, warmup
-    from itsim.cli.breakeven_cmd import breakeven
-    from itsim.cli.calibrate_cmd import calibrate
-    from itsim.cli.compare_cmd import compare
-    from itsim.cli.config_cmd import schema, validate
-    from itsim.cli.erlang_cmd import erlang
-    from itsim.cli.optimise_cmd import optimise
-    from itsim.cli.run_cmd import run
-    from itsim.cli.sensitivity_cmd import sensitivity
-    from itsim.cli.sweep_cmd import sweep
-
-    for command in (run, validate, schema, erlang, calibrate, compare, sweep, report, warmup,
-                    reps):  # fmt: skip
-        main.add_command(command)
-    for command in (optimise, breakeven, sensitivity):  # decisions
-        main.add_command(command)
-
-
-_register()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

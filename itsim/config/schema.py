@@ -300,6 +300,26 @@ class Delay(DelayCase):
     paused: DelayCase | None = None
 
 
+StageDelays = dict[DelayStage, dict[Priority, Delay]]
+
+
+class DelayClass(Model):
+    """A kind of ticket handling with its own delays (in a log: one first-line group).
+
+    Each incident draws its class at arrival from ``share`` (per priority), or, when they are
+    given, from ``share_escalated`` / ``share_paused`` / ``share_escalated_paused`` for incidents
+    that will be escalated, will pause, or both; the class's ``holding`` and ``pickup`` then
+    replace ``flow.holding`` and ``flow.pickup`` for it.
+    """
+
+    share: dict[Priority, Probability] = Field(default_factory=dict)
+    share_escalated: dict[Priority, Probability] | None = None
+    share_paused: dict[Priority, Probability] | None = None
+    share_escalated_paused: dict[Priority, Probability] | None = None
+    holding: StageDelays = Field(default_factory=dict)
+    pickup: StageDelays = Field(default_factory=dict)
+
+
 class Flow(Model):
     """How tickets move: desk, first-contact resolution, escalation routing, reopening, dispatch."""
 
@@ -318,6 +338,7 @@ class Flow(Model):
     pause_effort_after_fraction: Probability = 0.5  # share of the stage's effort left for after
     holding: dict[DelayStage, dict[Priority, Delay]] = Field(default_factory=dict)  # empty: none
     pickup: dict[DelayStage, dict[Priority, Delay]] = Field(default_factory=dict)  # empty: none
+    delay_classes: dict[str, DelayClass] = Field(default_factory=dict)  # empty: one class
 
 
 # The optional blocks live in their own modules, which build on the base types above.

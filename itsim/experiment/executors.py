@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import logging
-import multiprocessing
 import os
 import signal
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, Self, TypeVar
+
+from itsim.experiment.worker import worker_context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -113,7 +114,7 @@ class ProcessExecutor(Executor):
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
                 max_workers=self._jobs,
-                mp_context=multiprocessing.get_context(self._start_method),
+                mp_context=worker_context(self._start_method),
                 initializer=_ignore_sigint,
             )
 

@@ -92,7 +92,8 @@ def run_model(
     flow = TicketFlow(env, scenario.flow, teams)
     if scenario.flow.pauses:
         flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
-    if scenario.flow.pickup or scenario.flow.holding:
+    spec = scenario.flow
+    if spec.pickup or spec.holding or spec.delay_classes:
         flow.delays = DelayPolicy(scenario.flow, cal, RandomStreams(seed, rep), tickets)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)

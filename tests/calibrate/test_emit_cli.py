@@ -142,3 +142,16 @@ def test_full_log_holdout_fidelity(tmp_path, path, fmt):
     for row in assessed:
         if row["ok"] == "no":
             assert f"- {row['priority']}: not reproduced" in report
+
+
+def test_people_work_at_full_speed_and_holding_is_a_delay(tmp_path):
+    result = calibrate_log(UCI_EXTRACT, "servicenow", options=EmitOptions(), seed=1)
+    out = tmp_path / "calibrated.yaml"
+    out.write_text(result.scenario_text, encoding="utf-8")
+    scenario = load_scenario(out)
+    assert all(team.productivity == 1.0 for team in scenario.teams.values())
+    held = scenario.flow.holding["tier2"]["P3"]
+    assert held.probability > 0 and held.office_hours is not None
+    assert scenario.flow.pickup["desk"]["P3"].probability > 0
+    fitted = result.calibration.holding["tier2"]["P3"]
+    assert held.probability == pytest.approx(fitted["probability"], abs=1e-4)

@@ -77,3 +77,25 @@ def test_priorities_without_a_delay_are_not_delayed():
 def test_a_probability_without_its_distribution_is_rejected():
     with pytest.raises(InputError, match="office_hours"):
         make_scenario({"flow.holding": {"desk": {"P3": {"probability": 0.5}}}})
+
+
+def test_delay_classes_give_each_class_its_own_delays():
+    quick = {"share": {"P3": 0.5}, "holding": {"desk": {"P3": delay(office=0.5)}}}
+    slow = {"share": {"P3": 0.5}, "holding": {"desk": {"P3": delay(office=3.0)}}}
+    tickets = [ticket(i, 9.0 + 0.01 * i, desk=0.1) for i in range(40)]
+    run(tickets, **{"flow.delay_classes": {"quick": quick, "slow": slow},
+                    "teams.desk.headcount": 40})  # fmt: skip
+    held = sorted(round(t.resolved - t.created - 0.1, 6) for t in tickets)
+    assert set(held) == {0.5, 3.0}  # every ticket took one class's delay, both classes occur
+
+
+def test_a_class_share_for_paused_tickets_is_used_for_them():
+    only_paused = {"share": {"P3": 0.0}, "share_paused": {"P3": 1.0},
+                   "holding": {"desk": {"P3": delay(office=2.0)}}}  # fmt: skip
+    a, b = ticket(0, 9.0, desk=1.0), ticket(1, 9.0, desk=1.0)
+    a.pause_hours = 1.0
+    pauses = {"user": {"probability": {"P3": 1.0}, "hours": {"dist": "fixed", "mean": 1.0}}}
+    run([a, b], **{"flow.delay_classes": {"paused_ones": only_paused}, "flow.pauses": pauses,
+                   "teams.desk.headcount": 2})  # fmt: skip
+    assert b.resolved == pytest.approx(10.0)  # no class for unpaused P3: no delay
+    assert a.resolved == pytest.approx(9.0 + 0.5 + 2.0 + 1.0 + 0.5)

@@ -22,7 +22,7 @@ import yaml
 
 from itsim.analysis.calibrate.distfit import DistFit
 from itsim.analysis.calibrate.fit import Calibration, urgent_served_first
-from itsim.analysis.calibrate.holding import delay_blocks
+from itsim.analysis.calibrate.holding import class_blocks, delay_blocks
 from itsim.analysis.calibrate.officeday import clock_text
 from itsim.config.load import read_raw, resolve_path
 
@@ -163,6 +163,7 @@ def _flow(cal: Calibration, routing: dict[str, str], options: EmitOptions) -> di
     if options.delays and options.work == "touch":  # the other modes fold holding into effort
         flow["holding"] = delay_blocks(cal.holding)
         flow["pickup"] = delay_blocks(cal.pickup)
+        flow["delay_classes"] = class_blocks(cal.delay_classes)
     return flow
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
-from itsim.analysis.calibrate.holding import fit_delays
+from itsim.analysis.calibrate.holding import fit_delay_classes, fit_delays
 from itsim.analysis.calibrate.profile import hour_of_week_profile, uncovered_note
 from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.routing import (
@@ -71,6 +71,7 @@ class Calibration:
     notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
     holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
     pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
+    delay_classes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per first-line group
     sla_targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # from made_sla
     office_week: WorkWeek = field(default_factory=WorkWeek)
     priority_mix_by_time: dict[str, dict[str, float]] = field(default_factory=dict)  # office/after
@@ -154,6 +155,8 @@ def _fit_more(
     }
     cal.holding = fit_delays(done, "held", rng, week)
     cal.pickup = fit_delays(done, "queued", rng, week)
+    base = {"holding": cal.holding, "pickup": cal.pickup}
+    cal.delay_classes = fit_delay_classes(done, rng, week, base)
     clocks = sla_clocks or {"P1": "24x7"}
     cal.sla_targets = fit_sla_targets(done, clocks, week)
     cal.office_week = week

@@ -153,3 +153,84 @@ def delay_blocks(fitted: dict[str, Any]) -> dict[str, Any]:
                 block["paused"] = with_pause
             blocks.setdefault(stage, {})[priority] = block
     return blocks
+
+
+CLASS_COVERAGE = 0.8  # first-line groups taking 80% of the tickets get their own delays
+MAX_CLASSES = 8
+MIN_CLASS_TICKETS = 100
+
+
+def fit_delay_classes(
+    done: pd.DataFrame, rng: np.random.Generator, week: WorkWeek, base: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """One delay class per busy first-line group, plus ``other`` for the rest ({} if none).
+
+    Parameters
+    ----------
+    done : pandas.DataFrame
+        Resolved tickets of the fit window, with ``first_group``.
+    base : dict
+        ``{"holding": ..., "pickup": ...}`` fitted on all tickets: a class's cell without enough
+        tickets of its own takes these.
+
+    Returns
+    -------
+    dict
+        ``{class: {"group", "share", "share_escalated", "holding", "pickup", "n"}}``.
+    """
+    group = done["first_group"].astype("object").where(done["first_group"].notna(), None)
+    counts = group.value_counts()
+    keep = counts[counts >= MIN_CLASS_TICKETS]
+    keep = keep[(keep.cumsum() / len(done)).shift(fill_value=0.0) < CLASS_COVERAGE]
+    keep = keep.iloc[:MAX_CLASSES]
+    if keep.empty:
+        return {}
+    label = group.where(group.isin(keep.index), "other")
+    out = {}
+    for i, name in enumerate([*keep.index, "other"], start=1):
+        own = done[label == name]
+        if own.empty:
+            continue
+        key = "other" if name == "other" else f"desk_{i:02d}"
+        out[key] = {"group": str(name), "n": len(own)} | _class_shares(done, label == name)
+        for kind, what in (("holding", "held"), ("pickup", "queued")):
+            out[key][kind] = _with_fallback(fit_delays(own, what, rng, week), base[kind])
+    return out
+
+
+def _class_shares(done: pd.DataFrame, member: pd.Series) -> dict[str, dict[str, float]]:
+    """The class's share of each priority's tickets, by whether they escalated and paused."""
+    is_paused = paused(done)
+    shares: dict[str, dict[str, float]] = {}
+    for escalated, with_pause in ((False, False), (True, False), (False, True), (True, True)):
+        key = "share" + ("_escalated" if escalated else "") + ("_paused" if with_pause else "")
+        shares[key] = {}
+        cell = (done["escalated"] == escalated) & (is_paused == with_pause)
+        for priority in PRIORITIES:
+            of_priority = cell & (done["priority"] == priority)
+            if of_priority.sum() > 0:
+                shares[key][priority] = round(float(member[of_priority].mean()), 4)
+    return shares
+
+
+def _with_fallback(own: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """``own`` with every stage and priority it lacks taken from ``base``."""
+    merged = {stage: dict(by_priority) for stage, by_priority in base.items()}
+    for stage, by_priority in own.items():
+        merged.setdefault(stage, {}).update(by_priority)
+    return merged
+
+
+def class_blocks(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``flow.delay_classes`` from :func:`fit_delay_classes`."""
+    return {
+        key: {
+            "share": fitted["share"],
+            "share_escalated": fitted["share_escalated"],
+            "share_paused": fitted["share_paused"],
+            "share_escalated_paused": fitted["share_escalated_paused"],
+            "holding": delay_blocks(fitted["holding"]),
+            "pickup": delay_blocks(fitted["pickup"]),
+        }
+        for key, fitted in classes.items()
+    }

@@ -28,9 +28,9 @@ from itsim.analysis.calibrate.worktime import (
 )
 
 LEVELS = ("L1", "L2", "L3")
-#: Longest stretch of one "active" interval counted as hands-on work (working hours). A ticket
-#: left active for longer is being held while its analyst works on other tickets; the rest of the
-#: interval is waiting, which the simulator makes itself from staffing.
+#: Longest stretch of one "active" interval counted as hands-on work (hours, whenever they fall).
+#: A ticket left active for longer is being held while its analyst works on other tickets; the
+#: rest of the interval is the holding delay (see :mod:`holding`).
 TOUCH_CAP_HOURS = 1.0
 _PAUSE_NAMES = {state: state.removeprefix("waiting_") for state in PAUSE_STATES}
 
@@ -162,13 +162,18 @@ def _intervals(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) -> d
     valid = end.notna() & (end > start)
     calendar_hours = ((end - start).dt.total_seconds() / 3600.0).where(valid, 0.0)
     work_hours = np.where(valid, working_hours_between(start, end.fillna(start), week), 0.0)
-    touch = np.minimum(work_hours, TOUCH_CAP_HOURS)
-    # held without work: the office hours of the interval beyond the touch, and the calendar
-    # hours a business clock started with the interval does not span (before the office opens,
-    # after it closes); the simulator's holding and pick-up delays are built from the same parts
-    held_extra = np.maximum(calendar_hours - span_of_working_hours(start, work_hours, week), 0.0)
+    # the first hour of an active interval is hands-on work whenever it falls (a desk that
+    # answers at night works at night); the rest of it is held
+    touch = np.minimum(calendar_hours.to_numpy(dtype=float), TOUCH_CAP_HOURS)
+    held_from = start + pd.to_timedelta(touch, unit="h")
+    # each delay in two parts: its office hours, and the calendar hours a business clock started
+    # with it does not span (before the office opens, after it closes), as the simulator times it
+    held_office = np.where(valid, working_hours_between(held_from, end.fillna(start), week), 0.0)
+    held_extra = calendar_hours - touch - span_of_working_hours(held_from, held_office, week)
+    queued_extra = calendar_hours - span_of_working_hours(start, work_hours, week)
     return {"valid": valid, "calendar": calendar_hours, "work": work_hours, "touch": touch,
-            "held_office": work_hours - touch, "held_extra": held_extra}  # fmt: skip
+            "held_office": held_office, "held_extra": np.maximum(held_extra, 0.0),
+            "queued_extra": np.maximum(queued_extra, 0.0)}  # fmt: skip
 
 
 def _state_times(events: pd.DataFrame, tickets: pd.DataFrame, week: WorkWeek) -> pd.DataFrame:
@@ -224,7 +229,7 @@ def _stage_parts(
     held_calendar = per["calendar"] - per["touch"]
     out[f"{stage}_held_hours"] = _sum_by_ticket(frame, held_calendar, active)
     out[f"{stage}_queued_hours"] = _sum_by_ticket(frame, per["calendar"], queued)
-    out[f"{stage}_queued_off_hours"] = _sum_by_ticket(frame, per["held_extra"], queued)
+    out[f"{stage}_queued_off_hours"] = _sum_by_ticket(frame, per["queued_extra"], queued)
     for in_state, name in ((queued, "queued"), (active, "held")):
         first = frame["in_office"].where(in_state).groupby(frame["ticket_id"]).first()
         out[f"{stage}_{name}_starts_in_office"] = first.reindex(out.index)

@@ -20,12 +20,13 @@ from itsim.analysis.calibrate.holding import paused
 from itsim.analysis.calibrate.pipeline import CalibrationResult
 
 SEPARATION = """Resolution time = pick-up + effort + holding + pauses, and the fit keeps them
-apart. *Effort* is hands-on time: office hours in Active / In Progress, at most one working hour of
-each active interval; people work it at full speed. *Holding* is the rest of the active time (a
+apart. *Effort* is hands-on time: the first hour of each Active / In Progress interval, whenever
+it falls; people work it at full speed. *Holding* is the rest of the active time (a
 ticket held while its analyst works on others) and *pick-up* the time queued before someone takes
 it: both are fitted per stage (desk resolving, desk escalating, tier 2) and priority, separately
 for tickets that also pause, and simulated as timers that occupy no one, with an office-hours part
-run on the business clock and an off-hours part for what that clock does not span. *Pauses*
+run on the business clock and an off-hours part for what that clock does not span; each busy
+first-line group has its own (a delay class). *Pauses*
 (waiting on the user, a vendor or anything else) are simulated as pauses. The teams' own queueing
 comes on top from staffing: each resolver group that takes escalations is a team sized from its
 offered load at the target utilisation; the first line is sized for its busiest hour and works
@@ -107,6 +108,7 @@ def write_report(
         _fits_table(result),
         "## Holding and pick-up delays (timers that occupy no one)",
         delays_table(cal),
+        _classes_table(cal),
         _sla_section(cal),
         _holdout_line(cal),
         "## Fidelity (observed vs simulated, beside persistence)",
@@ -142,6 +144,19 @@ def delays_table(cal) -> str:
                     rows.append({"delay": what + case, "stage": stage, "priority": priority}
                                 | _delay_row(part))  # fmt: skip
     return _table(pd.DataFrame(rows)) if rows else "None fitted."
+
+
+def _classes_table(cal) -> str:
+    if not cal.delay_classes:
+        return ""
+    rows = [{"class": key, "first-line group": c["group"], "tickets": c["n"]}
+            | {f"share {p}": v for p, v in c["share"].items()}
+            for key, c in cal.delay_classes.items()]  # fmt: skip
+    return (
+        "Delay classes (each first-line group's own holding and pick-up; the table above is "
+        "the fit over all tickets, used where a class lacks a cell):\n\n"
+        + _table(pd.DataFrame(rows))
+    )
 
 
 def _variants(delay: dict) -> list[tuple[str, dict]]:

@@ -16,6 +16,10 @@ A ticket that will also pause (known at arrival) uses the ``paused`` variant whe
 and a delay that starts outside office hours its ``after_hours`` variant (a ticket logged at
 night is often resolved before the office opens, or waits for it).
 
+With ``flow.delay_classes`` each incident first draws a class (in a log: the first-line group
+that took it, whose habits differ: one group closes calls on the phone, another holds them for
+days) from the ``incident.delay_class`` stream, and uses that class's delays.
+
 Uniforms come from the ``incident.pickup.<stage>`` and ``incident.holding.<stage>`` streams,
 four per ticket in ticket order, so arms that differ in staffing see the same delays (common
 random numbers). Without ``flow.pickup`` and ``flow.holding`` nothing is drawn.
@@ -40,13 +44,45 @@ DELAY_STAGES = ("desk", "desk_escalated", "tier2")
 UNIFORMS_PER_TICKET = 4  # office: whether, how long; off hours: whether, how long
 
 
+Blocks = dict[str, Mapping[Any, Mapping[Any, Delay]]]
+
+
+def _draw_classes(spec: FlowSpec, tickets: list[Ticket], u: np.ndarray | None) -> np.ndarray:
+    """Each ticket's delay class: 0 (``flow.holding``/``flow.pickup``) or 1.. (the named
+    ``flow.delay_classes`` in order), drawn from their shares for its priority (and for whether
+    it will be escalated or pause), normalised; 0 where no class has a share."""
+    klass = np.zeros(len(tickets), dtype=int)
+    if u is None:
+        return klass
+    named = list(spec.delay_classes.values())
+    fcr = spec.first_contact_resolution_by_priority
+    for i, t in enumerate(tickets):
+        threshold = fcr.get(t.priority, spec.first_contact_resolution)  # type: ignore[call-overload]
+        escalates = t.tier2_team is not None and t.fcr_u >= threshold
+        paused = t.pause_hours > 0
+        shares = np.array([_share(c, t.priority, escalates, paused) for c in named])
+        if shares.sum() > 0:
+            cum = np.cumsum(shares) / shares.sum()
+            klass[i] = 1 + min(int(np.searchsorted(cum, u[i], side="right")), len(named) - 1)
+    return klass
+
+
+def _share(delay_class: Any, priority: str, escalates: bool, paused: bool) -> float:
+    name = "share" + ("_escalated" if escalates else "") + ("_paused" if paused else "")
+    table = getattr(delay_class, name)
+    if table is None:  # the variant is not given: fall back to the plainer share
+        table = delay_class.share_escalated if escalates else None
+    return float((table if table is not None else delay_class.share).get(priority, 0.0))
+
+
 class DelayPolicy:
     """Draws and times the pick-up and holding delays of every ticket.
 
     Parameters
     ----------
     spec : itsim.config.schema.Flow
-        ``pickup`` and ``holding``: stage -> priority -> :class:`~itsim.config.schema.Delay`.
+        ``pickup`` and ``holding``: stage -> priority -> :class:`~itsim.config.schema.Delay`,
+        and ``delay_classes`` (each with its own ``pickup`` and ``holding``).
     calendar : Calendar
         The business clock of the office-hours parts.
     streams : RandomStreams
@@ -59,19 +95,19 @@ class DelayPolicy:
         self, spec: FlowSpec, calendar: Calendar, streams: RandomStreams, tickets: list[Ticket]
     ) -> None:
         self.calendar = calendar
-        self.blocks: dict[str, Mapping[Any, Mapping[Any, Delay]]] = {
-            "pickup": spec.pickup,
-            "holding": spec.holding,
-        }
+        base: Blocks = {"pickup": spec.pickup, "holding": spec.holding}
+        named = list(spec.delay_classes.values())
+        self.classes = [base] + [{"pickup": c.pickup, "holding": c.holding} for c in named]
         self.row = {t.id: i for i, t in enumerate(tickets)}  # ticket id -> row of uniforms
         self.will_pause = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
+        u_class = streams.uniforms("incident.delay_class", len(tickets)) if named else None
+        self.klass = _draw_classes(spec, tickets, u_class)
+        stages = {(k, s) for blocks in self.classes for k in DELAY_KINDS for s in blocks[k]}
         self.uniforms = {
             (kind, stage): streams.rng(f"incident.{kind}.{stage}").random(
                 (len(tickets), UNIFORMS_PER_TICKET)
             )
-            for kind in DELAY_KINDS
-            for stage, by_priority in self.blocks[kind].items()
-            if by_priority
+            for kind, stage in sorted(stages)
         }
         self.held: set[tuple[int, str]] = set()  # (ticket, stage) whose holding has run
         self.delayed_hours = {kind: 0.0 for kind in DELAY_KINDS}  # totals, for checks
@@ -94,7 +130,8 @@ class DelayPolicy:
     def _part(self, kind: str, stage: str, ticket: Ticket, now: float) -> DelayPart | None:
         if ticket.kind != "incident" or ticket.id not in self.row:
             return None
-        delay = self.blocks[kind].get(stage, {}).get(ticket.priority)
+        blocks = self.classes[self.klass[self.row[ticket.id]]]
+        delay = blocks[kind].get(stage, {}).get(ticket.priority)
         if delay is None:
             return None
         case: DelayCase = delay

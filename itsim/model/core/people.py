@@ -70,7 +70,7 @@ class Person:
                     if end == INF:
                         job = yield wanted
                     else:
-                        yield wanted | env.timeout(end - now)
+                        yield first_of(env, wanted, env.timeout(end - now))
                         if not wanted.triggered:
                             queue.cancel(wanted)
                             continue
@@ -86,6 +86,7 @@ class Person:
         env = self.env
         now = env.now
         self.job, self.busy_since, self.interrupted = job, now, False
+        self.team.working += 1
         self.team.on_start(job, now)
         hours = min(job.effort_hours / self.productivity, shift_end - now)
         try:
@@ -93,6 +94,7 @@ class Person:
         except simpy.Interrupt:
             hours = env.now - now
         self.job = None
+        self.team.working -= 1
         self.team.busy_closed_hours += hours
         self.busy_hours_closed += hours
         job.effort_hours -= hours * self.productivity
@@ -112,6 +114,24 @@ class Person:
     def busy_hours_now(self) -> float:
         """Hours of the job in progress worked so far (0 when idle)."""
         return self.env.now - self.busy_since if self.job is not None else 0.0
+
+
+def first_of(env: simpy.Environment, *events: simpy.Event) -> simpy.Event:
+    """An event that succeeds (value None) when the first of ``events`` is processed.
+
+    ``a | b`` without a ``simpy.Condition``: the returned event is scheduled at the same
+    point as the condition would be, so the order of events is unchanged, but an idle wait no
+    longer builds a condition, its value and its clean-up. ``events`` must be unprocessed.
+    """
+    done = env.event()
+
+    def fire(_event: simpy.Event) -> None:
+        if not done.triggered:
+            done.succeed()
+
+    for event in events:
+        event.callbacks.append(fire)
+    return done
 
 
 ShiftFn = Callable[[float], tuple[float, float]]

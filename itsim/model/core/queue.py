@@ -22,6 +22,9 @@ class WorkQueue:
         self.env = env
         self._heap: list[tuple[tuple[float, ...], int, Job]] = []
         self._waiting: deque[simpy.Event] = deque()
+        # withdrawn waits stay in the deque until a put reaches them: removing each one at once
+        # cost a scan of everyone waiting, and at a shift's end everyone withdraws
+        self._withdrawn: set[simpy.Event] = set()
         self._order = count()
 
     def __len__(self) -> int:
@@ -30,14 +33,18 @@ class WorkQueue:
     @property
     def idle_waiting(self) -> int:
         """How many people are waiting for work right now."""
-        return len(self._waiting)
+        return len(self._waiting) - len(self._withdrawn)
 
     def put(self, job: Job) -> None:
         """Give ``job`` to the longest-waiting idle person, or queue it."""
-        if self._waiting:
-            self._waiting.popleft().succeed(job)
-        else:
-            heapq.heappush(self._heap, (job.key, next(self._order), job))
+        while self._waiting:
+            event = self._waiting.popleft()
+            if event in self._withdrawn:
+                self._withdrawn.discard(event)
+            else:
+                event.succeed(job)
+                return
+        heapq.heappush(self._heap, (job.key, next(self._order), job))
 
     def pop(self) -> Job | None:
         """Take the first job, or None when the queue is empty."""
@@ -55,7 +62,7 @@ class WorkQueue:
 
     def cancel(self, event: simpy.Event) -> None:
         """Withdraw a waiting person (shift over) who has not been given a job."""
-        self._waiting.remove(event)
+        self._withdrawn.add(event)
 
     def jobs(self) -> list[Job]:
         """The queued jobs (any order); for snapshots and tests."""

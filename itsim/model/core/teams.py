@@ -48,6 +48,7 @@ class Team:
         self.queue = WorkQueue(env)
         self.on_done: Callable[[Job], None] = _unwired
         self.busy_closed_hours = 0.0
+        self.working = 0  # people (on the team or just left it) with a job in hand
         self.arrivals = 0
         self.completed = 0
         self.payroll = spec.headcount  # people paid, including those who take no tickets
@@ -106,7 +107,13 @@ class Team:
         return hours * len(self.people)
 
     def busy_hours_total(self) -> float:
-        """Person-hours worked so far, including the jobs in progress."""
+        """Person-hours worked so far, including the jobs in progress.
+
+        Monitors read this every simulated hour; when nobody is working (nights, weekends)
+        every term of the sum is 0.0, so it is skipped with the same result to the last bit.
+        """
+        if not self.working:
+            return self.busy_closed_hours
         return self.busy_closed_hours + sum(p.busy_hours_now() for p in self.people)
 
 

@@ -144,24 +144,28 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
     }  # fmt: skip
 
 
+#: Ticket fields filled from the drawn columns, in the order of ``Ticket``'s constructor.
+_COLUMNS = ("kind", "priority", "category", "created", "respond_deadline", "resolve_deadline",
+            "desk_hours", "tier2_team", "tier2_hours", "fcr_u", "reopen_u")  # fmt: skip
+
+
 def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> list[Ticket]:
-    """Every ticket of the run, in arrival order, ids 0..n-1."""
+    """Every ticket of the run, in arrival order, ids 0..n-1.
+
+    Incidents and requests are merged by arrival time with a stable sort (an incident and a
+    request arriving at the same instant keep that order), and the columns become Python lists
+    once, so building a ticket costs one constructor call and no indexing into arrays.
+    """
     batches = [draw_incidents(scenario, cal, streams), draw_requests(scenario, cal, streams)]
-    rows: list[tuple] = []
     for batch in batches:
-        created, prio = batch["created"], batch["priority"]
-        respond, resolve = _deadlines(created, prio, scenario, cal)
-        for i in range(created.size):
-            rows.append((
-                float(created[i]), batch["kind"], str(prio[i]), str(batch["category"][i]),
-                float(respond[i]), float(resolve[i]), float(batch["desk_hours"][i]),
-                batch["tier2_team"][i], float(batch["tier2_hours"][i]),
-                float(batch["fcr_u"][i]), float(batch["reopen_u"][i]),
-                float(batch["pause_hours"][i]),
-            ))  # fmt: skip
-    rows.sort(key=lambda r: r[0])
-    return [
-        Ticket(i, r[1], r[2], r[3], r[0], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-               pause_hours=r[11])
-        for i, r in enumerate(rows)
-    ]  # fmt: skip
+        batch["kind"] = np.full(batch["created"].size, batch["kind"], dtype=object)
+        batch["respond_deadline"], batch["resolve_deadline"] = _deadlines(
+            batch["created"], batch["priority"], scenario, cal
+        )
+    order = np.argsort(np.concatenate([b["created"] for b in batches]), kind="stable")
+    columns = [np.concatenate([b[name] for b in batches])[order].tolist() for name in _COLUMNS]
+    tickets = list(map(Ticket, range(len(order)), *columns))
+    pauses = np.concatenate([b["pause_hours"] for b in batches])[order]
+    for i in np.flatnonzero(pauses).tolist():  # most tickets never pause (default 0.0)
+        tickets[i].pause_hours = float(pauses[i])
+    return tickets
