@@ -16,19 +16,16 @@ import yaml
 from scipy import stats
 
 from itsim.experiment.folder import ResultsFolder
+from itsim.results import catalog
 from itsim.results.stats import kpi_columns, summarise
 
 COST_KPI = "annual_cost_usd"
 SLA_KPI = "sla_resolve_all"
-#: KPIs in the report's KPI table, in order (those present).
-TABLE_KPIS = (
-    "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_all", "sla_response_all", "wait_hours_mean",
-    "resolve_hours_p90", "backlog_mean", "utilisation_desk", "occupancy_desk",
-    "share_burned_out", "turnover_rate", "projects_delivered", "annual_cost_usd",
-    "cost_per_ticket_usd",
-)  # fmt: skip
-#: KPIs the arms are ranked on, and whether higher is better.
-RANKED_KPIS = (("sla_resolve_all", True), ("wait_hours_mean", False), ("annual_cost_usd", False))
+#: KPIs the arms are ranked on, and whether higher is better (from the KPI catalogue).
+RANKED_KPIS = tuple(
+    (kpi, catalog.direction(kpi) == "higher")
+    for kpi in ("sla_resolve_all", "wait_hours_mean", "annual_cost_usd")
+)
 #: Most variants drawn in one time-series figure.
 MAX_SHOWN = 6
 
@@ -148,9 +145,14 @@ def _scenario(folder: ResultsFolder) -> dict[str, Any]:
     return {}
 
 
-def kpi_means_table(data: ReportData, kpis: tuple[str, ...] = TABLE_KPIS) -> pd.DataFrame:
-    """Wide table: one row per variant, mean and half-width columns per KPI present."""
-    present = [k for k in kpis if k in set(data.summary["kpi"])]
+def kpi_means_table(data: ReportData, kpis: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Wide table: one row per variant, mean and half-width columns per KPI present.
+
+    ``kpis`` defaults to the catalogue's ``report`` view.
+    """
+    measured = list(pd.unique(data.summary["kpi"]))
+    chosen = kpis if kpis is not None else catalog.in_view(measured, "report")
+    present = [k for k in chosen if k in set(measured)]
     rows = []
     for variant in data.variants:
         row: dict[str, Any] = {

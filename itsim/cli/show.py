@@ -6,21 +6,13 @@ import math
 
 import pandas as pd
 
+from itsim.results import catalog
 from itsim.results.catalog import fmt_half, fmt_value, label
-from itsim.results.kpis import HEADLINE
-from itsim.results.supply_kpis import SUPPLY_HEADLINE
 
 
 def headline_kpis(summary: pd.DataFrame) -> list[str]:
-    """Headline KPIs present in ``summary``, then per-team utilisation and cost categories."""
-    present = list(summary["kpi"])
-    order = [k for k in HEADLINE if k in present]
-    order += sorted(k for k in present if k.startswith("utilisation_"))
-    order += [k for k in SUPPLY_HEADLINE if k in present]
-    order += sorted(k for k in present if k.startswith(("departures_", "turnover_rate_")))
-    order += sorted(k for k in present if k.startswith("cost_") and k.endswith("_usd")
-                    and k != "cost_per_ticket_usd" and k != "cost_per_employee_usd")  # fmt: skip
-    return order
+    """The KPIs of the catalogue's ``run`` view present in ``summary``, in catalogue order."""
+    return catalog.in_view(summary["kpi"], "run")
 
 
 def render_summary(summary: pd.DataFrame, kpis: list[str] | None = None) -> str:

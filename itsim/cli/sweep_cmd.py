@@ -25,13 +25,11 @@ from itsim.experiment.sweep import (
     plan_from_grid,
     run_sweep,
 )
+from itsim.results import catalog
 from itsim.results.catalog import fmt_half, fmt_value
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130
-#: KPIs printed per point after a sweep.
-SHOWN_KPIS = ("sla_resolve_P1", "sla_resolve_P2", "sla_resolve_all", "wait_hours_mean",
-              "utilisation_desk", "share_burned_out", "annual_cost_usd")  # fmt: skip
 
 
 @click.command()
@@ -93,7 +91,10 @@ def sweep(
 
 def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path, view: KpiView) -> None:
     summary = pd.read_csv(out_dir / "summary.csv") if outcome.total else pd.DataFrame()
-    kpis = (view.choose(pd.unique(summary["kpi"]), SHOWN_KPIS) or []) if outcome.total else []
+    kpis: list[str] = []
+    if outcome.total:
+        available = list(pd.unique(summary["kpi"]))
+        kpis = view.choose(available, catalog.in_view(available, "sweep")) or []
     if view.as_json:
         shown = summary[summary["kpi"].isin(kpis)] if outcome.total else summary
         echo_json({"name": plan.name, "runs": outcome.total, "seed": plan.seed,
@@ -147,9 +148,14 @@ def _stored_keys(out_dir: Path) -> set[str]:
     return ResultStore(out_dir).completed_keys()
 
 
-def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] = SHOWN_KPIS) -> str:
-    """One line per (scenario, point): a few KPI means with their 95% CI half-widths."""
-    present = [k for k in kpis if k in set(summary["kpi"])]
+def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] | None = None) -> str:
+    """One line per (scenario, point): a few KPI means with their 95% CI half-widths.
+
+    ``kpis`` defaults to the catalogue's ``sweep`` view.
+    """
+    measured = list(pd.unique(summary["kpi"]))
+    chosen = kpis if kpis is not None else catalog.in_view(measured, "sweep")
+    present = [k for k in chosen if k in set(measured)]
     table = summary[summary["kpi"].isin(present)]
     lines = []
     for (scenario, point), group in table.groupby(["scenario", "point"], sort=False):

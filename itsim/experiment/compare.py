@@ -13,25 +13,9 @@ import pandas as pd
 from itsim.config.schema import Scenario
 from itsim.experiment.executors import Executor
 from itsim.experiment.runner import RunTask, run_tasks
+from itsim.results import catalog
 from itsim.results.paired import compare_arms
 from itsim.results.stats import summarise
-
-#: KPIs shown by ``itsim compare`` (in this order) when present in the runs.
-COMPARE_KPIS = (
-    "sla_resolve_all", "sla_resolve_P1", "sla_resolve_P2", "sla_response_all",
-    "wait_hours_mean", "resolve_hours_p90", "backlog_mean", "utilisation_desk",
-    "deflected_share", "msp_resolved_share", "projects_delivered", "project_lead_time_days_mean",
-    "value_delivered_usd", "annual_cost_usd", "cost_per_ticket_usd", "cost_per_employee_usd",
-    "net_value_usd", "msp_credits_usd", "vendor_savings_usd",
-)  # fmt: skip
-#: KPIs shown only when some arm has a non-zero value (the operating model is on somewhere).
-WHEN_NONZERO = ("deflected_share", "msp_resolved_share", "msp_credits_usd", "vendor_savings_usd")
-#: KPIs of people and burnout (results/staff.py), shown in this order when the model reports them.
-PEOPLE_KPIS = (
-    "mean_energy", "mean_energy_desk", "share_burned_out", "share_burned_out_desk",
-    "overtime_hours_per_fte_month", "departures", "departures_desk", "turnover_rate", "hires",
-    "vacancy_days", "sick_days",
-)  # fmt: skip
 
 
 @dataclass
@@ -75,19 +59,21 @@ def comparison_tasks(scenarios: Sequence[Scenario], reps: int, seed: int) -> lis
 
 
 def shown_kpis(runs: pd.DataFrame) -> list[str]:
-    """The KPIs to show: the comparison list, people KPIs and cost categories, if measured."""
-    present = [
-        k for k in COMPARE_KPIS
-        if k in runs and runs[k].notna().any()
-        and (k not in WHEN_NONZERO or runs[k].fillna(0).abs().sum() > 0)
-    ]  # fmt: skip
-    extra = [k for k in PEOPLE_KPIS if k in runs]
-    costs = sorted(
-        c for c in runs.columns
-        if c.startswith("cost_") and c.endswith("_usd") and c not in COMPARE_KPIS
-        and runs[c].fillna(0).abs().sum() > 0
-    )  # fmt: skip
-    return present + [k for k in extra if runs[k].notna().any()] + costs
+    """The KPIs to show: the catalogue's ``compare`` view, those some arm measured.
+
+    A ``when_nonzero`` KPI (operating model, cost categories) is left out when every arm
+    measured zero.
+    """
+    shown = []
+    for kpi in catalog.in_view(runs.columns, "compare"):
+        values = runs[kpi]
+        if not values.notna().any():
+            continue
+        entry = catalog.lookup(kpi)
+        if entry is not None and entry.when_nonzero and values.fillna(0).abs().sum() == 0:
+            continue
+        shown.append(kpi)
+    return shown
 
 
 def compare_scenarios(

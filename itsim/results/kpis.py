@@ -22,16 +22,6 @@ HOURS_PER_DAY = 24.0
 DAYS_PER_YEAR = 365.0
 WAIT_EPSILON_HOURS = 1e-9
 
-#: KPIs printed by ``itsim run`` (in this order) when present.
-HEADLINE = (
-    "sla_resolve_all", "sla_resolve_P1", "sla_resolve_P2", "sla_resolve_P3", "sla_resolve_P4",
-    "sla_resolve_REQ", "sla_response_all", "resolve_hours_p50", "resolve_hours_p90",
-    "wait_hours_mean", "backlog_mean", "projects_delivered", "project_lead_time_days_mean",
-    "value_delivered_usd", "total_cost_usd", "annual_cost_usd", "cost_per_ticket_usd",
-    "mean_energy", "share_burned_out", "overtime_hours_per_fte_month", "departures",
-    "turnover_rate", "hires", "vacancy_days", "sick_days",
-)  # fmt: skip
-
 
 def _mean(series: pd.Series) -> float:
     values = series.dropna()

@@ -15,22 +15,6 @@ import pandas as pd
 
 HOURS_PER_DAY = 24.0
 
-#: Supply KPIs printed by ``itsim run`` (in this order) when present.
-SUPPLY_HEADLINE = (
-    "fill_rate", "stockout_item_days", "stock_delay_hours_mean", "sla_resolve_stocked",
-    "fulfil_hours_mean_stocked", "fleet_age_years_mean", "licence_spend_usd", "shelfware_usd",
-)  # fmt: skip
-SUPPLY_LABELS = {
-    "fill_rate": "stock fill rate (units at once)",
-    "stockout_item_days": "stockout item-days",
-    "stock_delay_hours_mean": "delay for stock, mean (h)",
-    "sla_resolve_stocked": "SLA resolve, tickets needing stock",
-    "fulfil_hours_mean_stocked": "resolve time needing stock (h)",
-    "fleet_age_years_mean": "fleet mean age (years)",
-    "licence_spend_usd": "licence spend incl. true-up ($)",
-    "shelfware_usd": "licence shelfware ($)",
-}
-
 
 def _mean(values: pd.Series) -> float:
     values = values.dropna()

@@ -1,5 +1,8 @@
 """The golden back-test cases: bundled scenarios over a short horizon, one replication each.
 
+``msp_tier1_24x7+pauses`` adds user and vendor pauses, so that the routing of paused tickets
+taken by a provider is pinned too.
+
 The goldens pin the model's numbers so that a refactor cannot change behaviour unnoticed. A
 change that is meant to move numbers regenerates them in its own commit (see ``regen``).
 """
@@ -25,7 +28,15 @@ CASES = (
     "fractional_cio",
     "supply_3pl",
     "validation/mmc",
+    "msp_tier1_24x7+pauses",
 )
+#: Extra overrides of a case named ``<scenario>+<variant>``.
+PAUSES = (
+    "flow.pauses={user: {probability: {P2: 0.4, P3: 0.4, P4: 0.4},"
+    " hours: {dist: gamma, mean: 6, cv: 1}},"
+    " vendor: {probability: {P1: 0.2, P2: 0.2, P3: 0.2}, hours: {dist: fixed, mean: 12}}}",
+)
+VARIANTS = {"pauses": PAUSES}
 #: Tables that carry no rows in a case are not stored.
 SORT_KEYS = ("scenario", "point", "rep")
 
@@ -37,6 +48,7 @@ def case_file(case: str, table: str) -> Path:
 
 def run_case(case: str) -> dict[str, pd.DataFrame]:
     """All non-empty tables of one replication of ``case`` (the runs table included)."""
-    scenario = load_scenario(case, OVERRIDES)
+    name, _, variant = case.partition("+")
+    scenario = load_scenario(name, OVERRIDES + VARIANTS.get(variant, ()))
     tables = run_one(scenario, SEED, 0).tables
     return {name: frame.reset_index(drop=True) for name, frame in tables.items() if len(frame)}

@@ -14,16 +14,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from itsim.analysis.plots import new_figure
+from itsim.results import catalog
 
 PARETO_COLOUR = "#c0392b"
 OTHER_COLOUR = "#7f8c8d"
-#: Response-curve panels: KPI, axis label, whether it is a share.
-RESPONSE_KPIS = (
-    ("sla_resolve_all", "SLA attainment, resolve", True),
-    ("wait_hours_mean", "mean wait for first touch (h)", False),
-    ("backlog_mean", "open tickets at day end", False),
-    ("annual_cost_usd", "cost per year ($k)", False),
-)
+
 MAX_CURVES = 10
 
 
@@ -102,7 +97,7 @@ def response_curves(
     label to its overrides. Points that share no other factor levels are drawn as dots.
     """
     frame = _with_levels(summary, points, key)
-    panels = [p for p in RESPONSE_KPIS if p[0] in set(frame["kpi"])]
+    panels = [_panel(kpi) for kpi in catalog.in_view(pd.unique(frame["kpi"]), "curve")]
     rows = max(1, -(-len(panels) // 2))
     fig, axes = plt.subplots(rows, 2, figsize=(10, 3.4 * rows), layout="constrained", squeeze=False)
     groups = list(dict.fromkeys(frame["group"]))
@@ -113,6 +108,14 @@ def response_curves(
     _shared_legend(fig, axes.flat[0], len(groups))
     fig.suptitle(f"Response to {key} (mean and 95% CI over replications)", fontsize=11)
     return fig
+
+
+def _panel(kpi: str) -> tuple[str, str, bool]:
+    """(KPI, title, is a share) of one response-curve panel; money is drawn in $ thousand."""
+    title = catalog.label(kpi)
+    if catalog.kind(kpi) == "usd":
+        title = title.replace("($)", "($k)")
+    return kpi, title, catalog.is_share(kpi)
 
 
 def _response_panel(
@@ -130,7 +133,7 @@ def _response_panel(
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if share:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    elif kpi.endswith("_usd"):
+    elif catalog.kind(kpi) == "usd":
         ax.yaxis.set_major_formatter(FuncFormatter(thousands))
 
 

@@ -11,13 +11,14 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any, Protocol
+from typing import Any
 
 import simpy
 
 from itsim.config.schema import Flow as FlowSpec
 from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
+from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Ticket
 
@@ -41,16 +42,6 @@ class WipMonitor:
         return self.area + self.in_system * (now - self._last)
 
 
-class Router(Protocol):
-    """Operating-model routing (an MSP, leadership levers) that the flow consults when set."""
-
-    def at_arrival(self, ticket: Ticket, now: float) -> Team | None:
-        """The team that takes the new ticket's first stage, or None when it is deflected."""
-
-    def after_desk(self, ticket: Ticket, now: float) -> tuple[Team, float] | None:
-        """After the first stage: (next team, hand-off delay in hours), or None to resolve."""
-
-
 class TicketFlow:
     """Moves tickets between team queues and records their outcome on the ticket itself."""
 
@@ -68,14 +59,11 @@ class TicketFlow:
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
         self.deflected = 0
-        self.router: Router | None = (
-            None  # set by itsim.model.opmodels.operating when a block is on
-        )
+        #: Replaced in build.py by the operating model when an operating-model block is on.
+        self.router: Router = DeskRouter(spec, teams)
         self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
         #: set by the builder when flow.pickup or flow.holding is given
         self.delays: DelayPolicy | None = None
-        by_priority = spec.first_contact_resolution_by_priority
-        self.fcr_by_priority = {str(k): v for k, v in by_priority.items()}
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
@@ -93,20 +81,23 @@ class TicketFlow:
         # timestamp can fall a rounding error before ``created``
         ticket.created = self.env.now
         self.arrived += 1
-        desk = self.desk if self.router is None else self.router.at_arrival(ticket, self.env.now)
-        if desk is None:  # deflected or prevented: it never enters a queue
+        now = self.env.now
+        taker = self.router.at_arrival(ticket, now)
+        if taker is None:  # deflected or prevented: it never enters a queue
             ticket.deflected = True
             self.deflected += 1
             return
-        self.wip.change(self.env.now, +1)
-        self._send(ticket, desk, "desk", ticket.desk_hours)
+        # decided once, here: the hand-off and the pause split both read this answer
+        ticket.goes_on = goes_on(ticket, self.router.first_contact_resolution(ticket, taker, now))
+        self.wip.change(now, +1)
+        self._send(ticket, taker, "desk", ticket.desk_hours)
 
     def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> None:
         ticket.last_team = team.name
         if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
             ticket.last_hours = effort_hours
         if self.pauses is not None and stage in ("desk", "tier2"):
-            resolving = stage == "tier2" or not self._goes_on(ticket)
+            resolving = stage == "tier2" or not ticket.goes_on
             effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
         rank = ticket.rank
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
@@ -123,7 +114,7 @@ class TicketFlow:
 
     def _delay_stage(self, ticket: Ticket, stage: str) -> str:
         """``desk``, ``desk_escalated`` or ``tier2``: the stage key of pick-up and holding."""
-        if stage == "desk" and self._goes_on(ticket):
+        if stage == "desk" and ticket.goes_on:
             return "desk_escalated"
         return stage
 
@@ -153,9 +144,8 @@ class TicketFlow:
         assert isinstance(ticket, Ticket)
         if self._held(job, ticket):  # held open after the work: done again when released
             return
-        route = self._next_stage(ticket) if job.stage == "desk" else None
-        if route is not None:
-            target, delay_hours = route
+        if job.stage == "desk" and ticket.goes_on:
+            target, delay_hours = self.router.onward(ticket, self.env.now)
             if ticket.kind == "incident":
                 ticket.escalations += 1
 
@@ -173,13 +163,6 @@ class TicketFlow:
             return
         self.resolve(ticket, job)
 
-    def _next_stage(self, ticket: Ticket) -> tuple[Team, float] | None:
-        if self.router is not None:
-            return self.router.after_desk(ticket, self.env.now)
-        if not self._goes_on(ticket):
-            return None
-        return self.teams[ticket.tier2_team], self.spec.handoff_hours  # type: ignore[index]
-
     def _pause(self, ticket: Ticket) -> bool:
         team = self.teams[ticket.last_team]
 
@@ -188,17 +171,6 @@ class TicketFlow:
 
         assert self.pauses is not None
         return self.pauses.take(ticket, self.env.now, self._later, resume)
-
-    def _goes_on(self, ticket: Ticket) -> bool:
-        if ticket.tier2_team is None:
-            return False
-        if ticket.kind == "request":
-            return True
-        return ticket.fcr_u >= self.fcr_threshold(ticket)
-
-    def fcr_threshold(self, ticket: Ticket) -> float:
-        """First-contact-resolution probability for this ticket's priority."""
-        return self.fcr_by_priority.get(ticket.priority, self.spec.first_contact_resolution)
 
     def resolve(self, ticket: Ticket, job: Job) -> None:
         """Resolve the ticket, or schedule its reopening."""

@@ -25,6 +25,7 @@ from itsim.config.schema import Flow as FlowSpec
 from itsim.config.schema import SlaTarget
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.distributions import quantile
+from itsim.model.core.routing import desk_fcr, goes_on_array
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.work import Ticket
 
@@ -81,11 +82,13 @@ def _thresholds(probability: Mapping[Any, float], priority: np.ndarray) -> np.nd
 def will_escalate(
     spec: FlowSpec, priority: np.ndarray, fcr_u: np.ndarray, tier2: np.ndarray
 ) -> np.ndarray:
-    """Which incidents the flow will escalate: same rule as ``TicketFlow._goes_on``."""
-    by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
-    fcr = np.array([by_priority.get(p, spec.first_contact_resolution) for p in priority])
-    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
-    return has_tier2 & (fcr_u >= fcr)
+    """Which incidents our desk will escalate, by the routing rule (:mod:`.routing`).
+
+    Drawn before the run, so it assumes our desk takes the ticket; an MSP that takes it at run
+    time decides with its own FCR (the drawn pause probability keeps this estimate).
+    """
+    fcr = np.array([desk_fcr(spec, str(p)) for p in priority], dtype=float)
+    return goes_on_array(np.full(priority.size, "incident"), fcr_u, tier2, fcr)
 
 
 class PausePolicy:

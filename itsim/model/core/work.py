@@ -38,6 +38,7 @@ class Ticket:
     last_team: str = ""
     last_hours: float = 0.0
     deflected: bool = False
+    goes_on: bool = False  # past the first stage? decided at arrival (core/routing.py)
     pause_hours: float = 0.0  # user/vendor/other wait to come (core/pauses.py)
     pause_effort_hours: float = 0.0  # effort of the resolving stage left for after the pause
 

@@ -22,6 +22,7 @@ from itsim.config.msp_schema import Msp
 from itsim.config.schema import Team as TeamSpec
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.demand import HOURS_PER_MONTH
+from itsim.model.core.routing import Onward
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Ticket
 from itsim.model.opmodels.msp_billing import MspBilling
@@ -114,18 +115,15 @@ class MspProvider:
             1.0 - knowledge_penalty(self.spec, now)
         )
 
-    def after_desk(
+    def onward(
         self, ticket: Ticket, now: float, teams: dict[str, Team], handoff_hours: float
-    ) -> tuple[Team, float] | None:
-        """Where a ticket goes after the provider's first stage (None: resolved).
+    ) -> Onward:
+        """Where a ticket the provider did not resolve at first contact goes next.
 
         ``handoff_hours`` is our own internal hand-off delay, used when the provider passes a
         ticket to its own tier 2 in ``full`` scope.
         """
-        if ticket.tier2_team is None:
-            return None
-        if ticket.kind == "incident" and ticket.fcr_u < self.first_contact_resolution(now):
-            return None
+        assert ticket.tier2_team is not None
         if self.full_scope:
             factor = self.spec.capacity.handle_time_factor * (
                 1.0 + knowledge_penalty(self.spec, now)
@@ -133,5 +131,5 @@ class MspProvider:
             ticket.tier2_hours *= factor
             after_hours = self.calendar.next_open(now) > now
             self.billing.charge_hours(now, ticket.tier2_hours, after_hours)
-            return self.team, handoff_hours
-        return teams[ticket.tier2_team], self.spec.quality.handoff_hours
+            return Onward(self.team, handoff_hours)
+        return Onward(teams[ticket.tier2_team], self.spec.quality.handoff_hours)

@@ -3,7 +3,8 @@
 Scenario: when a ticket arrives, the levers may prevent it (problem management, security) or
 deflect it to self-service; what is left goes to the provider when its scope says so, otherwise
 to our desk (faster as the knowledge base grows). When the first stage is done, the provider's or
-our desk's first-contact resolution decides whether the ticket is resolved or handed to tier 2.
+our desk's first-contact resolution decides (once, at arrival: core/routing.py) whether the
+ticket is resolved or handed to tier 2.
 The uniforms behind prevent and deflect decisions are drawn per ticket from their own streams
 (``incident.prevent``, ``incident.security``, ``incident.deflect``, ``request.deflect``), so
 every arm of a comparison sees the same arrivals and differs only in what it removes.
@@ -24,6 +25,7 @@ from itsim.model.core.calendar import Calendar
 from itsim.model.core.flow import TicketFlow
 from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
 from itsim.model.core.projects import Portfolio
+from itsim.model.core.routing import Onward, desk_fcr
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Project, Ticket
@@ -145,19 +147,21 @@ class OperatingModel:
         km = self.levers.get("knowledge_management")
         return 1.0 if km is None else 1.0 - km.handle_time_cut * lead.ramp_fraction(km, now)
 
-    def after_desk(self, ticket: Ticket, now: float) -> tuple[Team, float] | None:
-        """Resolve at first contact, or the next team and the hand-off delay."""
+    def first_contact_resolution(self, ticket: Ticket, team: Team, now: float) -> float:
+        """The provider's FCR when it took the ticket, else ours plus knowledge management's."""
+        if self.msp is not None and team is self.msp.team:
+            return self.msp.first_contact_resolution(now)
+        boost = self.levers.strength("knowledge_management", now)
+        return min(1.0, desk_fcr(self.flow.spec, ticket.priority) + boost)
+
+    def onward(self, ticket: Ticket, now: float) -> Onward:
+        """The next team and hand-off delay of a ticket that goes on after its first stage."""
         flow = self.flow
         if self.msp is not None and ticket.last_team == TEAM_NAME:
-            return self.msp.after_desk(ticket, now, flow.teams, flow.spec.handoff_hours)
-        if ticket.tier2_team is None:
-            return None
-        if ticket.kind == "incident":
-            boost = self.levers.strength("knowledge_management", now)
-            if ticket.fcr_u < min(1.0, flow.fcr_threshold(ticket) + boost):
-                return None
+            return self.msp.onward(ticket, now, flow.teams, flow.spec.handoff_hours)
+        assert ticket.tier2_team is not None
         ticket.tier2_hours *= self._km_handle_factor(now)
-        return flow.teams[ticket.tier2_team], flow.spec.handoff_hours
+        return Onward(flow.teams[ticket.tier2_team], flow.spec.handoff_hours)
 
     # -- projects and the end of the run ------------------------------------------------
     def start_projects(
