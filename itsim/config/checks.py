@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from itsim.config.impact_checks import impact_problems
 from itsim.config.people_checks import people_problems
 from itsim.config.schema import Scenario
 from itsim.config.supply_checks import supply_problems
@@ -29,6 +30,7 @@ def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     yield from _operating_problems(scenario)
     yield from supply_problems(scenario)
     yield from people_problems(scenario)
+    yield from impact_problems(scenario)
 
 
 def _team_names(scenario: Scenario) -> str:

@@ -342,6 +342,8 @@ class Flow(Model):
 
 
 # The optional blocks live in their own modules, which build on the base types above.
+from itsim.config.abandon_schema import Abandonment  # noqa: E402
+from itsim.config.impact_schema import Impact  # noqa: E402
 from itsim.config.leadership_schema import Leadership  # noqa: E402
 from itsim.config.ledger_schema import ItCosts  # noqa: E402
 from itsim.config.msp_schema import Msp  # noqa: E402
@@ -371,3 +373,5 @@ class Scenario(Model):
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
     people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)
+    abandonment: Abandonment | None = None  # channels, patience, re-contact, auto-closure
+    impact: Impact | None = None  # business impact of open tickets (the value side)

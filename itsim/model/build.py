@@ -9,6 +9,7 @@ from typing import Any
 import simpy
 
 from itsim.config.schema import Scenario
+from itsim.model.core.abandonment import AbandonmentPolicy
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.flow import TicketFlow
 from itsim.model.core.holding import DelayPolicy
@@ -22,6 +23,7 @@ from itsim.model.core.teams import Team
 from itsim.model.core.tickets import draw_tickets
 from itsim.model.core.work import Job, Project, Task, Ticket
 from itsim.model.opmodels.hr_levers import HrLevers
+from itsim.model.opmodels.impact import BusinessImpact
 from itsim.model.opmodels.operating import attach_operating_model
 from itsim.model.people.workforce import install_workforce
 from itsim.model.supply.plan import SupplyPlan, plan_supply
@@ -91,7 +93,8 @@ def run_model(
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
     if scenario.flow.pauses:
-        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
+        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla, _auto_close_days(scenario))
+    abandonment = _install_abandonment(env, scenario, cal, flow, tickets, seed, rep)
     spec = scenario.flow
     if spec.pickup or spec.holding or spec.delay_classes:
         flow.delays = DelayPolicy(scenario.flow, cal, RandomStreams(seed, rep), tickets)
@@ -121,11 +124,20 @@ def run_model(
     env.run(until=horizon)
     monitor.close(scenario.horizon_days)
     op_extra = op.close(horizon) if op is not None else {}
+    lost_extra = abandonment.close() if abandonment is not None else {"abandoned": 0}
+    if abandonment is not None:
+        tickets = tickets + abandonment.recontacts
+    if scenario.impact is not None:
+        impact = BusinessImpact(
+            scenario.impact, cal, scenario.horizon_days, RandomStreams(seed, rep)
+        )
+        op_extra |= impact.post(tickets, ledger)  # after the run: it prices what happened
     out = ModelOutput(
         scenario, seed, rep, cal, tickets, projects, monitor.rows, ledger.rows(),
         flow.wip.area_until(horizon) - monitor.wip_area_at_warmup,
         extra={"arrived": flow.arrived, "resolved": flow.resolved,
                "in_system_end": flow.wip.in_system, "deflected": flow.deflected, **op_extra,
+               **lost_extra,
                "staff_days": workforce.rows if workforce else [],
                "headcount_days": workforce.team_rows if workforce else [],
                "team_hour_of_week": weekly.rows()},
@@ -133,6 +145,23 @@ def run_model(
     if supply is not None:
         out.extra["supply"] = supply
     return out
+
+
+def _auto_close_days(scenario: Scenario) -> float | None:
+    lost = scenario.abandonment
+    return lost.auto_close_awaiting_user_business_days if lost is not None else None
+
+
+def _install_abandonment(
+    env: simpy.Environment, scenario: Scenario, cal: Calendar, flow: TicketFlow,
+    tickets: list[Ticket], seed: int, rep: int,
+) -> AbandonmentPolicy | None:  # fmt: skip
+    """Users' patience and re-contacts, when the scenario names channels."""
+    spec = scenario.abandonment
+    if spec is None or not spec.channels:
+        return None
+    streams = RandomStreams(seed, rep)
+    return AbandonmentPolicy(env, spec, cal, scenario.sla, flow, tickets, streams)
 
 
 def _wire_completions(teams: dict[str, Team], flow: TicketFlow, portfolio: Portfolio) -> None:
