@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from itsim.config.schema import Dist, Model, PositiveFloat, Probability, SlaClass, _check_shares
+from itsim.config.types import Dist, Model, PositiveFloat, Probability, SlaClass, check_shares
 
 SHARE_TOLERANCE = 1e-6
 
@@ -90,7 +90,7 @@ class Abandonment(Model):
     @model_validator(mode="after")
     def _channels(self) -> Abandonment:
         if self.channels:
-            _check_shares({name: c.share for name, c in self.channels.items()})
+            check_shares({name: c.share for name, c in self.channels.items()})
         for name, channel in self.channels.items():
             unknown = sorted(set(channel.recontact) - set(self.channels))
             if unknown:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from itsim.config.schema import Dist, Model, NonNegFloat, PositiveFloat, Probability, SlaClass
+from itsim.config.types import Dist, Model, NonNegFloat, PositiveFloat, Probability, SlaClass
 
 
 class ImpactClass(Model):
