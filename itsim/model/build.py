@@ -11,6 +11,7 @@ import simpy
 from itsim.config.schema import Scenario
 from itsim.model.core.abandonment import AbandonmentPolicy
 from itsim.model.core.calendar import Calendar
+from itsim.model.core.event_log import EventLog
 from itsim.model.core.flow import TicketFlow
 from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.hour_of_week import HourOfWeekMonitor
@@ -67,8 +68,11 @@ def build_teams(env: simpy.Environment, scenario: Scenario, cal: Calendar) -> di
     }
 
 
-def simulate(scenario: Scenario, seed: int, rep: int) -> ModelOutput:
-    """Run replication ``rep`` of ``scenario`` with experiment seed ``seed``."""
+def simulate(scenario: Scenario, seed: int, rep: int, event_log: bool = False) -> ModelOutput:
+    """Run replication ``rep`` of ``scenario`` with experiment seed ``seed``.
+
+    With ``event_log`` the output also holds one row per ticket event (core/event_log.py).
+    """
     cal = Calendar(scenario.calendar, scenario.horizon_days)
     streams = RandomStreams(seed, rep)
     tickets = draw_tickets(scenario, cal, streams)
@@ -76,7 +80,9 @@ def simulate(scenario: Scenario, seed: int, rep: int) -> ModelOutput:
     if scenario.supply is not None:
         tickets, plan = plan_supply(scenario, cal, streams, tickets)
     projects = draw_projects(scenario.demand.projects, scenario.horizon_days, streams)
-    return run_model(scenario, cal, tickets, projects, seed, rep, supply_plan=plan)
+    return run_model(
+        scenario, cal, tickets, projects, seed, rep, supply_plan=plan, event_log=event_log
+    )
 
 
 def run_model(
@@ -87,6 +93,7 @@ def run_model(
     seed: int = 0,
     rep: int = 0,
     supply_plan: SupplyPlan | None = None,
+    event_log: bool = False,
 ) -> ModelOutput:
     """Build the model around given tickets and projects, run it to the horizon."""
     env = simpy.Environment()
@@ -100,6 +107,7 @@ def run_model(
         flow.delays = DelayPolicy(scenario.flow, cal, RandomStreams(seed, rep), tickets)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     _wire_completions(teams, flow, portfolio)
+    log = EventLog(teams.values()) if event_log else None
     ledger = CostLedger()
     loaded = {
         name: loaded_annual_usd(scenario.roles[t.role].salary_usd, scenario.loading_factor)
@@ -144,6 +152,8 @@ def run_model(
     )  # fmt: skip
     if supply is not None:
         out.extra["supply"] = supply
+    if log is not None:
+        out.extra["event_log"] = log.close(tickets)
     return out
 
 

@@ -54,6 +54,10 @@ class Team:
         self.payroll = spec.headcount  # people paid, including those who take no tickets
         self.on_p1_queued: Callable[[], None] | None = None  # on-call hook (model/oncall.py)
         self.available_hours_fn: Callable[[int], float] | None = None  # rosters (model/shifts.py)
+        #: Extension points (the event log): called with (job, now) as a job enters the queue,
+        #: and with (person, job, start, end) as a person finishes a slice of work on a job.
+        self.queued_hooks: list[Callable[[Job, float], None]] = []
+        self.work_hooks: list[Callable[[Person, Job, float, float], None]] = []
         self.people = [
             Person(env, f"{name}.{i + 1}", self, spec.productivity)
             for i in range(spec.headcount if spec.pulls_work else 0)
@@ -78,6 +82,8 @@ class Team:
         if job.rank == P1_RANK and self.preempt_p1 and not self.queue.idle_waiting:
             self._preempt_for_p1()
         self.queue.put(job)
+        for hook in self.queued_hooks:
+            hook(job, self.env.now)
         if job.rank == P1_RANK and self.on_p1_queued is not None:
             self.on_p1_queued()
 
