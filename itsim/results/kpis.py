@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 from itsim.results.finance_kpis import finance_kpis
 from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
 
-HOURS_PER_DAY = 24.0
-DAYS_PER_YEAR = 365.0
 WAIT_EPSILON_HOURS = 1e-9
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from itsim.model.build import ModelOutput
 from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.core.monitor import TEAM_DAY_FIELDS
+from itsim.model.records import ModelOutput
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
 
@@ -95,7 +95,7 @@ def team_daily_table(out: ModelOutput) -> pd.DataFrame:
 
 def team_hour_of_week_table(out: ModelOutput) -> pd.DataFrame:
     """One row per team and hour of the week (0 = Monday 00:00), summed over the window."""
-    rows = out.extra.get("team_hour_of_week", [])
+    rows = out.team_hour_of_week
     frame = pd.DataFrame(rows, columns=list(HOUR_OF_WEEK_FIELDS))
     frame["utilisation"] = frame["busy_hours"] / frame["available_hours"].where(
         frame["available_hours"] > 0
