@@ -260,7 +260,7 @@ def main() -> None:
     report: dict[str, Any] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     for name in args.only:
         report[name] = runners[name]()
-        print(f"{name} done", file=sys.stderr)
+        print(json.dumps({name: report[name]}), file=sys.stderr)  # progress, section by section
     print(json.dumps(report, indent=2))
 
 

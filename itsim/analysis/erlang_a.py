@@ -37,6 +37,7 @@ class ErlangAResult:
     mean_in_system: float
     service_level: float | None = None
     p_wait_within: float | None = None
+    mean_wait_served_hours: float = math.nan  # over answered arrivals only (0 for no wait)
 
 
 def _erlang_a_log_weights(agents: int, load: float, abandon_ratio: float) -> np.ndarray:
@@ -100,6 +101,24 @@ def _erlang_a_within(
     return float(np.clip(answered, 0.0, 1.0)), float(np.clip(within, 0.0, 1.0))
 
 
+def _served_wait_units(probs: np.ndarray, agents: int, abandon_ratio: float) -> tuple[float, float]:
+    """(P(served), E[wait x 1{served}]) with time in mean service times.
+
+    An arrival finding j others in queue moves up from "k ahead" (k = j .. 0) at rate
+    c + k theta (a service ends or someone ahead abandons) and abandons at rate theta, so
+    P(served | j) = prod_k q_k with q_k = (c + k theta) / (c + (k + 1) theta), and the time spent
+    at each step is exponential with rate c + (k + 1) theta whichever way it ends.
+    """
+    ahead = np.arange(len(probs) - agents)
+    leave_rates = agents + (ahead + 1) * abandon_ratio
+    log_served = np.cumsum(np.log1p(-abandon_ratio / leave_rates))
+    served_given_queue = np.exp(log_served)
+    queued = probs[agents:]
+    p_served = float(probs[:agents].sum() + np.dot(queued, served_given_queue))
+    served_wait = float(np.dot(queued, served_given_queue * np.cumsum(1.0 / leave_rates)))
+    return p_served, served_wait
+
+
 def erlang_a_metrics(
     arrivals_per_hour: float,
     service_hours: float,
@@ -124,7 +143,8 @@ def erlang_a_metrics(
     ErlangAResult
         Computed exactly from the birth-death stationary distribution, truncated where the tail
         is below e**-40 of its peak [2]_. P(wait) = P(N >= c) (PASTA); P(abandon) = theta E[Q]
-        / lambda; mean wait = E[Q] / lambda over all arrivals (Little's law).
+        / lambda; mean wait = E[Q] / lambda over all arrivals (Little's law); the mean wait of
+        answered arrivals follows each arrival's way up the queue (``_served_wait_units``).
     """
     count = check_agents(agents)
     load = load_erlangs(arrivals_per_hour, service_hours)
@@ -140,6 +160,7 @@ def erlang_a_metrics(
         level, within = _erlang_a_within(
             count, load, abandon_ratio, float(probs[count:].sum()), target / service_hours
         )
+    p_served, served_wait_units = _served_wait_units(probs, count, abandon_ratio)
     return ErlangAResult(
         utilisation=float(np.dot(np.minimum(states, count), probs)) / count,
         p_wait=float(probs[count:].sum()),
@@ -149,4 +170,5 @@ def erlang_a_metrics(
         mean_in_system=float(np.dot(states, probs)),
         service_level=level,
         p_wait_within=within,
+        mean_wait_served_hours=served_wait_units / p_served * service_hours,
     )

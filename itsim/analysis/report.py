@@ -16,7 +16,9 @@ import pandas as pd
 
 from itsim.analysis import report_sections as sections
 from itsim.analysis.report_data import load_report_data
+from itsim.errors import OutputError
 from itsim.experiment.folder import ResultsFolder
+from itsim.experiment.store import write_text
 
 STYLE = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#222;
@@ -43,7 +45,9 @@ def write_report(folder_path: str | Path, output: str | Path | None = None) -> P
     """Render the report of ``folder_path`` to ``output`` (default ``<folder>/report.html``)."""
     folder = ResultsFolder(folder_path)
     target = Path(output) if output is not None else folder.root / "report.html"
-    target.write_text(render_report(folder), encoding="utf-8")
+    if target.is_dir():
+        raise OutputError(str(target), "is a folder; give the HTML file to write")
+    write_text(target, render_report(folder))  # atomic; a bad path is one OutputError line
     return target
 
 

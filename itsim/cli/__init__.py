@@ -8,21 +8,16 @@ from typing import Any
 import click
 
 from itsim import __version__
+from itsim.cli.errors import one_line_errors
 from itsim.cli.lazy import LazyGroup
-from itsim.errors import InputError
-
-EXIT_BAD_INPUT = 2
 
 
 class ItsimGroup(LazyGroup):
-    """A click group that turns bad input into one line on stderr and exit code 2."""
+    """A click group that reports every error as one line on stderr (see ``cli/errors.py``)."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
+        with one_line_errors(ctx):
             return super().invoke(ctx)
-        except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
 
 
 #: Each command's module is imported only when that command runs (see itsim/cli/lazy.py).

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import click
 import pandas as pd
 
-from itsim.cli.options import scenario_overrides
+from itsim.cli.options import SEED, scenario_overrides
 from itsim.config.load import load_scenario
 from itsim.errors import InputError
 from itsim.experiment.executors import make_executor
@@ -65,7 +65,7 @@ def report(folder: str, out: str | None, xlsx: bool) -> None:
     help="Replications to average.",
 )
 @click.option("--days", type=click.IntRange(min=10), help="Horizon in days.")
-@click.option("--seed", "-s", type=click.IntRange(min=0), help="Seed (default: the scenario's).")
+@click.option("--seed", "-s", type=SEED, help="Seed (default: the scenario's).")
 @SET_OPTION
 @JOBS_OPTION
 def warmup(
@@ -112,7 +112,7 @@ def warmup(
     help="Target relative 95% CI half-width, e.g. sla_resolve_all=0.01 (repeatable).",
 )
 @click.option("--max-reps", type=click.IntRange(min=3), default=100, show_default=True)
-@click.option("--seed", "-s", type=click.IntRange(min=0), help="Seed (default: the scenario's).")
+@click.option("--seed", "-s", type=SEED, help="Seed (default: the scenario's).")
 @click.option("--days", type=click.IntRange(min=1), help="Horizon in days.")
 @SET_OPTION
 @JOBS_OPTION

@@ -170,8 +170,8 @@ def calibrate(
 
         report = write_report(folder, result, fidelity, options, command=_command_line())
     except InputError as exc:
-        click.echo(str(exc), err=True)
-        raise SystemExit(2) from exc
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
     click.echo(f"wrote {output} and {report}")
     if fidelity is not None:
         shown = fidelity.drop(columns=["low", "high"])

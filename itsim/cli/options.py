@@ -9,7 +9,11 @@ from typing import Any
 
 import click
 
+from itsim.config.types import MAX_SEED
+
 F = Callable[..., Any]
+#: ``--seed``: seeds are stored as signed 64-bit integers.
+SEED = click.IntRange(min=0, max=MAX_SEED)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def run_options(fn: F) -> F:
     options = [
         click.option("--reps", "-n", type=click.IntRange(min=1),
                      help="Replications (default: the scenario's)."),
-        click.option("--seed", "-s", type=click.IntRange(min=0),
+        click.option("--seed", "-s", type=SEED,
                      help="Experiment seed (default: the scenario's)."),
         click.option("--days", type=click.IntRange(min=1), help="Horizon in days."),
         click.option("--warmup-days", type=click.IntRange(min=0),

@@ -30,6 +30,8 @@ from itsim.results.catalog import fmt_half, fmt_value
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130
+#: Damaged runs listed by --verify (the count is always given).
+MAX_LISTED = 20
 
 
 @click.command()
@@ -51,6 +53,12 @@ EXIT_INTERRUPTED = 130
     metavar="N",
     help="Start a local Dask cluster with N workers.",
 )
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Only check the sweep output folder FILE: list runs whose files differ from their "
+    "commit records (exit 1 if any; a rerun of the sweep redoes them).",
+)
 def sweep(
     file: str,
     grids: tuple[str, ...],
@@ -58,13 +66,18 @@ def sweep(
     view: KpiView,
     scheduler: str | None,
     dask_local: int | None,
+    verify: bool,
 ) -> None:
     """Sweep FILE over --grid values, or run the experiment file FILE; resumable.
 
     FILE is a scenario (or a bundled name such as baseline) swept with --grid, or an experiment
     file (base scenario, arms, grid, replications, seed). Every finished run is stored at once
-    in the output folder; running the same command again skips the runs already there.
+    in the output folder; running the same command again skips the runs already there, and
+    redoes any whose stored files were damaged.
     """
+    if verify:
+        verify_folder(Path(file))
+        return
     factors = dict(parse_grid_option(text) for text in grids)
     plan = _plan(file, factors, opts.overrides())
     plan = _with_cli_values(plan, opts.reps, opts.seed)
@@ -103,11 +116,36 @@ def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path, view:
     click.echo(
         f"{plan.name}: {len(plan.arm_names)} arm(s) x {len(plan.points)} point(s) x "
         f"{plan.replications} replications = {outcome.total} runs ({outcome.skipped} already "
-        f"stored, {outcome.ran} run now), seed {plan.seed}, {outcome.elapsed_seconds:.1f} s"
+        f"stored, {outcome.ran} run now{_redone(outcome.redone)}), seed {plan.seed}, "
+        f"{outcome.elapsed_seconds:.1f} s"
     )
     if outcome.total:
         click.echo(render_points(summary, tuple(kpis or ())))
     click.echo(f"\nwrote {out_dir}/  (report: itsim report {out_dir})")
+
+
+def _redone(redone: int) -> str:
+    return f", {redone} of them redone because their stored files were damaged" if redone else ""
+
+
+def verify_folder(root: Path) -> None:
+    """Print the check of a sweep store; exit 1 when a run is damaged."""
+    from itsim.experiment.store import ResultStore
+    from itsim.experiment.verify import damaged_runs
+
+    if not (root / "done").is_dir():
+        raise InputError(str(root), "", "not a sweep output folder (no done/ records)")
+    store = ResultStore(root)
+    total, damaged = len(store.completed_keys()), damaged_runs(store)
+    for damage in damaged[:MAX_LISTED]:
+        click.echo(f"damaged: {damage.key}: {damage.reason}")
+    if len(damaged) > MAX_LISTED:
+        click.echo(f"... and {len(damaged) - MAX_LISTED} more")
+    if damaged:
+        click.echo(f"error: {root}: {len(damaged)} of {total} runs damaged; run the sweep "
+                   "command again to redo them", err=True)  # fmt: skip
+        raise SystemExit(1)
+    click.echo(f"{root}: {total} runs, every file matches its commit record")
 
 
 def _plan(file: str, factors: dict[str, list[Any]], overrides: list[str]) -> SweepPlan:

@@ -6,11 +6,18 @@ report the dotted key of the first offender.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from itsim.config.impact_checks import impact_problems
 from itsim.config.people_checks import people_problems
 from itsim.config.schema import Scenario
 from itsim.config.supply_checks import supply_problems
+from itsim.config.types import MAX_HEADCOUNT, WEEKDAYS
+
+#: Expected tickets over the horizon (each is simulated; a year of the baseline is ~12,000).
+MAX_EXPECTED_TICKETS = 2_000_000
+DAYS_PER_MONTH = 365.25 / 12
 
 
 def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
@@ -23,12 +30,52 @@ def problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
     missing = [c for c in ("P1", "P2", "P3", "P4", "REQ") if c not in scenario.sla]
     if missing:
         yield "sla", f"needs targets for {', '.join(missing)}"
+    yield from _size_problems(scenario)
+    yield from _calendar_problems(scenario)
     yield from _team_problems(scenario)
     yield from _flow_problems(scenario)
     yield from _demand_problems(scenario)
     yield from _operating_problems(scenario)
     yield from supply_problems(scenario)
     yield from people_problems(scenario)
+    yield from impact_problems(scenario)
+
+
+def _size_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    people = sum(team.headcount for team in scenario.teams.values())
+    if people > MAX_HEADCOUNT:
+        yield "teams", f"{people} people in all; at most {MAX_HEADCOUNT} (each is simulated)"
+    tickets = expected_tickets(scenario)
+    if tickets > MAX_EXPECTED_TICKETS:
+        yield (
+            "demand",
+            f"about {tickets:.3g} tickets over the horizon; at most {MAX_EXPECTED_TICKETS:g} "
+            "(each is simulated): lower the rates, employees or horizon_days",
+        )
+
+
+def expected_tickets(scenario: Scenario) -> float:
+    """Roughly how many incidents and requests arrive over the horizon (growth included)."""
+    days = scenario.horizon_days
+    growth = (1.0 + scenario.company.growth_per_year) ** (days / 365.25)
+    total = 0.0
+    for rate in (scenario.demand.incidents, scenario.demand.requests):
+        per_employee = (rate.per_employee_per_month or 0.0) / DAYS_PER_MONTH
+        total += (
+            per_employee * scenario.company.employees * days + (rate.per_hour or 0.0) * 24 * days
+        )
+    return total * max(growth, 1.0)
+
+
+def _calendar_problems(scenario: Scenario) -> Iterator[tuple[str, str]]:
+    calendar = scenario.calendar
+    open_days = {WEEKDAYS.index(day) for day in calendar.business_days}
+    holidays = set(calendar.holidays)
+    for offset in range(scenario.horizon_days):
+        date = calendar.start_date + dt.timedelta(days=offset)
+        if date.weekday() in open_days and date not in holidays:
+            return
+    yield "calendar", "no business day in the horizon (every business day is a holiday)"
 
 
 def _team_names(scenario: Scenario) -> str:

@@ -29,14 +29,17 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: Scalars a grid or arm may assign to a scenario key.
-Value = bool | int | float | str | None
+from itsim.config.types import Replications, Seed
+
+#: Scalars a grid or arm may assign to a scenario key (checked by the scenario schema, which
+#: names the key, so an infinite value is let through to be refused there).
+Value = bool | int | Annotated[float, Field(allow_inf_nan=True)] | str | None
 DottedKey = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")]
 ARM_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.+-]{0,59}$"
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class LatinHypercube(_Model):
@@ -48,7 +51,7 @@ class LatinHypercube(_Model):
     """
 
     samples: Annotated[int, Field(ge=1, le=10_000)]
-    seed: Annotated[int, Field(ge=0)] = 0
+    seed: Seed = 0
     ranges: dict[DottedKey, tuple[float, float]]
     integers: list[DottedKey] = Field(default_factory=list)
     digits: Annotated[int, Field(ge=1, le=12)] = 4
@@ -113,8 +116,8 @@ class Experiment(_Model):
         default_factory=dict
     )
     grid: Grid = Grid()
-    replications: Annotated[int, Field(ge=1)] | None = None  # None: the base scenario's
-    seed: Annotated[int, Field(ge=0)] | None = None  # None: the base scenario's
+    replications: Replications | None = None  # None: the base scenario's
+    seed: Seed | None = None  # None: the base scenario's
 
     @model_validator(mode="after")
     def _arms_do_not_sweep(self) -> Experiment:

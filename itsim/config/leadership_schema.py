@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from itsim.config.schema import Model, NonNegFloat, Probability
+from itsim.config.types import Model, NonNegFloat, PositiveCount, Probability
 
 LeaderRole = Literal["cio", "fractional_cio", "fractional_cto", "fractional_ciso"]
 
@@ -55,7 +55,7 @@ class DemandManagement(Lever):
     """Turns away the lowest-value ``magnitude`` of projects; may set a new WIP limit."""
 
     magnitude: Probability = 0.2
-    wip_limit: Annotated[int, Field(ge=1)] | None = None
+    wip_limit: PositiveCount | None = None
 
 
 class CapacityPlanning(Lever):

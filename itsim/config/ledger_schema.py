@@ -5,7 +5,7 @@ Zero by default, so a scenario that does not name it costs what it did before.
 
 from __future__ import annotations
 
-from itsim.config.schema import Model, NonNegFloat
+from itsim.config.types import Model, NonNegFloat
 
 
 class ItCosts(Model):

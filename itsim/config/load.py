@@ -7,17 +7,18 @@ Overrides ``a.b.c=value`` are parsed as YAML scalars and typed through the schem
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from itsim.config import checks
+from itsim.config.messages import first_error
 from itsim.config.schema import Scenario
-from itsim.errors import InputError
+from itsim.config.yaml_io import check_size, load_yaml
+from itsim.errors import InputError, shorten
 
 #: Scenarios shipped inside the package (``itsim run baseline`` works outside the repository).
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -28,6 +29,16 @@ REPLACED_WHOLE = frozenset({
     "demand.incidents.categories",
     "demand.projects.teams",
 })  # fmt: skip
+#: Where a value came from: (file name or "--set", the mapping it gave), parents first.
+Layers = list[tuple[str, Mapping[str, Any]]]
+
+
+def is_file(path: str | Path) -> bool:
+    """Whether ``path`` names a readable file; False for names the OS cannot even look up."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):  # a name too long, or with a NUL byte
+        return False
 
 
 def bundled_path(name: str) -> Path | None:
@@ -36,16 +47,15 @@ def bundled_path(name: str) -> Path | None:
     name = name.removeprefix("scenarios/")  # the repository's scenarios/ is the bundled folder
     for candidate in (name, f"{name}.yaml"):
         path = root / candidate
-        if path.is_file():
+        if is_file(path):
             return path
     return None
 
 
 def resolve_path(path: str | Path) -> Path:
     """Return ``path`` if it exists, else the bundled scenario of that name."""
-    given = Path(path)
-    if given.is_file():
-        return given
+    if is_file(path):
+        return Path(path)
     bundled = bundled_path(str(path))
     if bundled is not None:
         return bundled
@@ -65,33 +75,53 @@ def load_scenario(path: str | Path | None = None, overrides: Iterable[str] = ())
     Raises
     ------
     InputError
-        Naming the file, the dotted key and the problem.
+        Naming the file the bad value came from (a parent, when it was inherited, or
+        ``--set``), the dotted key and the problem.
     """
-    file = resolve_path(path if path is not None else "baseline")
-    raw = read_raw(file)
+    name = str(path if path is not None else "baseline")
+    layers = read_layers(resolve_path(name))
+    layers[-1] = (name, layers[-1][1])  # the file as the user named it
+    raw = merge_layers(layers)
+    given: dict[str, Any] = {}
     for text in overrides:
         key, value = parse_override(text)
         set_dotted(raw, key, value)
-    return validate(raw, str(path if path is not None else file))
+        set_dotted(given, key, value)
+    if given:
+        layers.append(("--set", given))
+    return validate(raw, name, layers)
 
 
-def read_raw(file: Path, _depth: int = 0) -> dict[str, Any]:
+def read_raw(file: Path) -> dict[str, Any]:
     """Read a YAML file and merge it over the parents it ``extends``."""
+    return merge_layers(read_layers(file))
+
+
+def read_layers(file: Path, _depth: int = 0) -> Layers:
+    """The file and every parent it ``extends``, parents first, each as read (not merged)."""
     if _depth > MAX_EXTENDS_DEPTH:
         raise InputError(str(file), "extends", "too deep (a cycle?)")
     data = _read_yaml(file)
     parent_name = data.pop("extends", None)
     if parent_name is None:
-        return data
+        return [(str(file), data)]
     if not isinstance(parent_name, str):
         raise InputError(str(file), "extends", f"must be a file name, got {parent_name!r}")
     parent = file.parent / parent_name
-    if not parent.is_file():
+    if not is_file(parent):
         bundled = bundled_path(parent_name)
         if bundled is None:
             raise InputError(str(file), "extends", f"parent file not found: {parent_name}")
         parent = bundled
-    return deep_merge(read_raw(parent, _depth + 1), data)
+    return [*read_layers(parent, _depth + 1), (str(file), data)]
+
+
+def merge_layers(layers: Layers) -> dict[str, Any]:
+    """Deep-merge every layer over the ones before it."""
+    merged: dict[str, Any] = {}
+    for _name, data in layers:
+        merged = deep_merge(merged, data)
+    return merged
 
 
 def _read_yaml(file: Path) -> dict[str, Any]:
@@ -99,19 +129,20 @@ def _read_yaml(file: Path) -> dict[str, Any]:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(str(file), "", "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(file), "", f"cannot read: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise InputError(str(file), "", f"not valid YAML{where}") from None
+    except UnicodeDecodeError:
+        raise InputError(str(file), "", "cannot read: not UTF-8 text") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(str(file), "", f"cannot read: {_os_cause(exc)}") from None
+    data = load_yaml(text, str(file))
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise InputError(str(file), "", "must be a YAML mapping of keys to values")
     return data
+
+
+def _os_cause(exc: Exception) -> str:
+    return shorten(getattr(exc, "strerror", None) or str(exc))
 
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any], path: str = "") -> dict[str, Any]:
@@ -140,10 +171,12 @@ def parse_override(text: str) -> tuple[str, Any]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise InputError("--set", text, "must look like dotted.key=value")
-    try:
-        return key.strip(), yaml.safe_load(value)
-    except yaml.YAMLError:
-        raise InputError("--set", key, f"value is not valid YAML: {value!r}") from None
+    return key.strip(), parse_value(value, "--set", key.strip())
+
+
+def parse_value(text: str, source: str, key: str) -> Any:
+    """A command-line value read as a YAML scalar (or flow list/mapping), strictly."""
+    return load_yaml(text, source, key)
 
 
 def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
@@ -158,7 +191,7 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
         if child is None:
             child = node[part] = {}
         if not isinstance(child, dict):
-            raise InputError("--set", key, f"'{part}' is not a mapping")
+            raise InputError("--set", key, f"'{shorten(part)}' is not a mapping")
         node = child
     if value is None and isinstance(node.get(last), dict):
         del node[last]
@@ -166,15 +199,45 @@ def set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
         node[last] = value
 
 
-def validate(raw: Mapping[str, Any], file: str) -> Scenario:
-    """Validate a merged mapping into a Scenario, or raise one InputError."""
+def validate(raw: Mapping[str, Any], file: str, layers: Layers | None = None) -> Scenario:
+    """Validate a merged mapping into a Scenario, or raise one InputError.
+
+    With ``layers`` (see :func:`read_layers`) the error names the layer that gave the value.
+    """
+    check_size(raw, file)
+
+    def origin(key: str) -> str:
+        return origin_of(layers, key, file) if layers else file
+
     try:
         scenario = Scenario.model_validate(dict(raw))
     except ValidationError as exc:
-        raise _first_error(exc, file) from None
+        raise first_error(exc, file, Scenario, origin) from None
+    except RecursionError:
+        raise InputError(file, "", "values nested too deeply") from None
     for key, message in checks.problems(scenario):
-        raise InputError(file, key, message)
+        raise InputError(origin(key), key, message)
     return scenario
+
+
+def origin_of(layers: Layers, key: str, default: str) -> str:
+    """The last layer that gives ``key`` (or replaces a mapping above it), else ``default``."""
+    parts = key.split(".") if key else []
+    for name, data in reversed(layers):
+        node: Any = data
+        for part in parts:
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, Mapping) and part in node:
+                node = node[part]
+            elif isinstance(node, Mapping):
+                break  # this layer does not give the key: look further up
+            else:
+                return name  # this layer replaced a mapping with something else
+        else:
+            if parts:
+                return name
+    return default
 
 
 def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
@@ -191,62 +254,5 @@ def scenario_to_yaml(scenario: Scenario) -> str:
 
 
 def _first_error(exc: ValidationError, file: str) -> InputError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    loc = [str(p) for p in first["loc"] if not _is_union_tag(p)]
-    key = ".".join(loc)
-    message = _describe(first, loc)
-    if len(errors) > 1:
-        message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-    return InputError(file, key, message)
-
-
-def _is_union_tag(part: object) -> bool:
-    # pydantic inserts the member type name into the location of union errors
-    text = str(part)
-    return text.startswith(("literal[", "list[", "function-")) or text in {"float", "int", "str"}
-
-
-def _describe(error: Mapping[str, Any], loc: list[str]) -> str:
-    kind, ctx, got = error["type"], error.get("ctx") or {}, error.get("input")
-    bounds = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<="}
-    if kind in bounds:
-        limit = next(iter(ctx.values()))
-        return f"must be {bounds[kind]} {limit}, got {got!r}"
-    if kind == "less_than":
-        return f"must be < {ctx.get('lt')}, got {got!r}"
-    if kind == "extra_forbidden":
-        return "unknown key" + _suggestion(loc[-1] if loc else "")
-    if kind == "missing":
-        return "required key is missing"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    message = message.replace("Input should be", "must be")
-    if kind in {"value_error", "assertion_error"}:
-        return message
-    return f"{message}, got {got!r}"
-
-
-def _suggestion(name: str) -> str:
-    close = difflib.get_close_matches(name, sorted(_all_field_names(Scenario)), n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _all_field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
-    seen = set() if seen is None else seen
-    if model in seen:
-        return set()
-    seen.add(model)
-    names = set(model.model_fields)
-    for field in model.model_fields.values():
-        for sub in _models_in(field.annotation):
-            names |= _all_field_names(sub, seen)
-    return names
-
-
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found.extend(_models_in(arg))
-    return found
+    """The first problem of a scenario ValidationError (kept for the experiment loader)."""
+    return first_error(exc, file, Scenario)

@@ -10,7 +10,16 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from itsim.config.schema import Model, NonNegFloat, PositiveFloat, Probability
+from itsim.config.types import (
+    Model,
+    Multiplier,
+    NonNegFloat,
+    PositiveCount,
+    PositiveFloat,
+    Probability,
+    StaffCount,
+    at_most,
+)
 
 MspMode = Literal["overflow", "after_hours", "tier1", "full"]
 PriceClass = Literal["P1", "P2", "P3", "P4", "REQ"]
@@ -23,9 +32,9 @@ class MspCapacity(Model):
     works the same tickets as our desk would, at its own pace.
     """
 
-    agents: Annotated[int, Field(ge=1)] = 3
+    agents: StaffCount = 3
     shift: Literal["24x7", "business"] = "24x7"
-    handle_time_factor: PositiveFloat = 1.0
+    handle_time_factor: Annotated[float, Field(gt=0), at_most(100.0, "times our pace")] = 1.0
 
 
 class MspQuality(Model):
@@ -57,7 +66,7 @@ class MspPricing(Model):
     per_user_per_month_usd: NonNegFloat = 0.0
     per_ticket_usd: dict[PriceClass, NonNegFloat] = Field(default_factory=dict)
     hourly_usd: NonNegFloat = 0.0
-    after_hours_multiplier: Annotated[float, Field(ge=1.0)] = 1.5
+    after_hours_multiplier: Multiplier = 1.5
     block_hours_per_month: NonNegFloat = 0.0
     block_discount: Annotated[float, Field(ge=0.0, lt=1.0)] = 0.15
     onboarding_fee_usd: NonNegFloat = 0.0
@@ -99,7 +108,7 @@ class Msp(Model):
 
     mode: MspMode = "overflow"
     overflow_wait_hours: PositiveFloat | None = 2.0
-    overflow_queue_jobs: Annotated[int, Field(ge=1)] | None = None
+    overflow_queue_jobs: PositiveCount | None = None
     capacity: MspCapacity = MspCapacity()
     quality: MspQuality = MspQuality()
     pricing: MspPricing = MspPricing(per_ticket_usd=_default_ticket_prices())

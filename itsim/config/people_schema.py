@@ -13,7 +13,21 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from itsim.config.schema import Dist, Model, NonNegFloat, PositiveFloat, Probability, parse_clock
+from itsim.config.types import (
+    MIN_STEP_HOURS,
+    Days,
+    Dist,
+    Headcount,
+    Model,
+    Multiplier,
+    NonNegFloat,
+    PositiveDays,
+    PositiveFloat,
+    Probability,
+    StaffCount,
+    at_most,
+    parse_clock,
+)
 
 Window = tuple[str, str]
 BlockDays = Annotated[int, Field(ge=1, le=30)]
@@ -33,7 +47,7 @@ class ShiftPattern(Model):
     """
 
     pattern: Literal["team", "staggered", "rotation"] = "team"
-    windows: list[Window] = Field(default_factory=_default_windows)
+    windows: list[Window] = Field(default_factory=_default_windows, max_length=24)
     shift_hours: Literal[6, 8, 12] = 8
     days_on_per_week: Annotated[int, Field(ge=1, le=7)] = 5
 
@@ -73,7 +87,8 @@ class Overtime(Model):
     backlog_per_person: NonNegFloat = 3.0  # queued jobs per team member that trigger overtime
     max_hours_per_day: PositiveFloat = 10.0
     max_hours_per_week: PositiveFloat = 50.0
-    step_hours: PositiveFloat = 0.5  # overtime is granted (and re-checked) in steps of this
+    # overtime is granted (and re-checked) in steps of this; every step is a simulated event
+    step_hours: Annotated[float, Field(ge=MIN_STEP_HOURS), at_most(24.0, "one day")] = 0.5
 
 
 class Energy(Model):
@@ -87,7 +102,7 @@ class Energy(Model):
     initial: Probability = 0.8
     contract_hours_per_day: PositiveFloat = 8.0
     occupancy_threshold: Probability = 0.85
-    occupancy_memory_days: Annotated[float, Field(ge=1)] = 10.0
+    occupancy_memory_days: Annotated[float, Field(ge=1), at_most(3650.0, "ten years")] = 10.0
     hours_drain_per_day: NonNegFloat = 0.03
     occupancy_drain_per_day: NonNegFloat = 0.16
     recovery_per_day: NonNegFloat = 0.01
@@ -97,9 +112,9 @@ class Energy(Model):
     burnout_threshold: Probability = 0.3
     full_productivity_energy: Probability = 0.6
     min_productivity: Annotated[float, Field(gt=0, le=1)] = 0.5
-    error_multiplier_burned_out: Annotated[float, Field(ge=1)] = 2.0
-    sick_multiplier_burned_out: Annotated[float, Field(ge=1)] = 1.63
-    quit_multiplier_burned_out: Annotated[float, Field(ge=1)] = 2.6
+    error_multiplier_burned_out: Multiplier = 2.0
+    sick_multiplier_burned_out: Multiplier = 1.63
+    quit_multiplier_burned_out: Multiplier = 2.6
 
 
 class RolePeople(Model):
@@ -121,8 +136,8 @@ class PlannedHire(Model):
     """``count`` people join ``team`` on day ``day`` (0-based), ramping up from then."""
 
     team: str
-    count: Annotated[int, Field(ge=1)] = 1
-    day: Annotated[int, Field(ge=0)] = 0
+    count: StaffCount = 1
+    day: Days = 0
 
 
 class CapacityTrigger(Model):
@@ -130,9 +145,9 @@ class CapacityTrigger(Model):
 
     utilisation: Probability = 0.85
     share_burned_out: Probability = 0.25
-    trailing_days: Annotated[int, Field(ge=1)] = 28
-    review_every_days: Annotated[int, Field(ge=1)] = 7
-    max_extra_headcount: Annotated[int, Field(ge=0)] = 2
+    trailing_days: PositiveDays = 28
+    review_every_days: PositiveDays = 7
+    max_extra_headcount: Headcount = 2
 
 
 class Hiring(Model):
@@ -143,7 +158,7 @@ class Hiring(Model):
     """
 
     policy: Literal["none", "backfill", "planned", "capacity"] = "none"
-    planned: list[PlannedHire] = Field(default_factory=list)
+    planned: list[PlannedHire] = Field(default_factory=list, max_length=1000)
     capacity: CapacityTrigger = CapacityTrigger()
 
 

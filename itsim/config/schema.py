@@ -7,56 +7,72 @@ Times are hours, money is USD, rates carry their period in the name.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-PRIORITIES = ("P1", "P2", "P3", "P4")
+from itsim.config.abandon_schema import Abandonment
+from itsim.config.impact_schema import Impact
+from itsim.config.leadership_schema import Leadership
+from itsim.config.ledger_schema import ItCosts
+from itsim.config.msp_schema import Msp
+from itsim.config.people_schema import People
+from itsim.config.supply_schema import Supply
+from itsim.config.types import (
+    MAX_DAYS,
+    PRIORITIES,
+    SHARE_TOLERANCE,
+    WEEKDAYS,
+    Days,
+    Dist,
+    Employees,
+    Headcount,
+    Model,
+    Multiplier,
+    NonNegFloat,
+    PositiveCount,
+    PositiveDays,
+    PositiveFloat,
+    Priority,
+    Probability,
+    RatePerEmployeeMonth,
+    RatePerHour,
+    Replications,
+    Seed,
+    SlaClass,
+    Weekday,
+    at_most,
+    check_shares,
+    parse_clock,
+)
+
+__all__ = [  # the shared types are re-exported: model code reads them from here
+    "CLASSES",
+    "PRIORITIES",
+    "SHARE_TOLERANCE",
+    "WEEKDAYS",
+    "Dist",
+    "Model",
+    "NonNegFloat",
+    "PositiveFloat",
+    "Priority",
+    "Probability",
+    "Scenario",
+    "Weekday",
+    "parse_clock",
+]
+
+#: Average tasks one project is cut into (each task is a simulated job).
+MAX_TASKS_PER_PROJECT = 1000
+MAX_PROJECT_CV = 10.0
 #: Ticket classes in dispatch order: incidents by priority, then requests, then project tasks.
 CLASSES = (*PRIORITIES, "REQ", "TASK")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SHARE_TOLERANCE = 1e-6
-
-Priority = Literal["P1", "P2", "P3", "P4"]
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
-PositiveFloat = Annotated[float, Field(gt=0.0)]
-NonNegFloat = Annotated[float, Field(ge=0.0)]
-
-
-class Model(BaseModel):
-    """Base of every scenario block: immutable, unknown keys are errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def _check_shares(shares: dict[str, float]) -> dict[str, float]:
-    if not shares:
-        raise ValueError("must name at least one entry")
-    if any(v < 0 for v in shares.values()):
-        raise ValueError("shares must be >= 0")
-    total = sum(shares.values())
-    if abs(total - 1.0) > SHARE_TOLERANCE:
-        raise ValueError(f"shares must sum to 1, got {total:.6g}")
-    return shares
-
-
-class Dist(Model):
-    """A positive random quantity given by its mean and coefficient of variation.
-
-    ``exponential`` ignores ``cv`` (it is 1 by definition); ``fixed`` always returns the mean.
-    """
-
-    dist: Literal["exponential", "lognormal", "gamma", "weibull", "fixed"] = "lognormal"
-    mean: PositiveFloat
-    cv: NonNegFloat = 1.0
 
 
 class Company(Model):
     """The business the department serves."""
 
-    employees: Annotated[int, Field(gt=0)] = 1000
+    employees: Employees = 1000
     growth_per_year: Annotated[float, Field(ge=-0.5, le=2.0)] = 0.05
 
 
@@ -68,9 +84,9 @@ class Calendar(Model):
     """Business days, hours and holidays; the clock starts on ``start_date`` at 00:00."""
 
     start_date: dt.date = dt.date(2027, 1, 4)
-    business_days: list[Weekday] = Field(default_factory=_default_business_days)
+    business_days: list[Weekday] = Field(default_factory=_default_business_days, min_length=1)
     business_hours: tuple[str, str] = ("08:00", "18:00")
-    holidays: list[dt.date] = Field(default_factory=list)
+    holidays: list[dt.date] = Field(default_factory=list, max_length=MAX_DAYS)
 
     @field_validator("start_date")
     @classmethod
@@ -88,23 +104,12 @@ class Calendar(Model):
         return value
 
 
-def parse_clock(text: str) -> float:
-    """Parse ``"HH:MM"`` into hours after midnight (``"24:00"`` allowed)."""
-    match = re.fullmatch(r"(\d{1,2}):(\d{2})", text)
-    if not match or int(match[2]) >= 60 or int(match[1]) > 24:
-        raise ValueError(f"must be a time like '08:00', got {text!r}")
-    return int(match[1]) + int(match[2]) / 60
-
-
 class SlaTarget(Model):
     """Response and resolution targets, and the clock they run on."""
 
     respond_hours: PositiveFloat
     resolve_hours: PositiveFloat
     clock: Literal["24x7", "business"] = "business"
-
-
-SlaClass = Literal["P1", "P2", "P3", "P4", "REQ"]
 
 
 def _default_sla() -> dict[SlaClass, SlaTarget]:
@@ -123,8 +128,8 @@ WeekProfile = Literal["office", "flat"] | list[NonNegFloat]
 class Rate(Model):
     """An arrival rate: per employee per month, or absolute per hour (exactly one)."""
 
-    per_employee_per_month: NonNegFloat | None = None
-    per_hour: NonNegFloat | None = None
+    per_employee_per_month: RatePerEmployeeMonth | None = None
+    per_hour: RatePerHour | None = None
     week_profile: WeekProfile = "office"
 
     @model_validator(mode="after")
@@ -160,12 +165,12 @@ class IncidentDemand(Rate):
     @field_validator("priority_mix", "categories")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        return _check_shares(value)
+        return check_shares(value)
 
     @field_validator("priority_mix_after_hours")
     @classmethod
     def _after_hours_shares(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        return None if value is None else _check_shares(value)
+        return None if value is None else check_shares(value)
 
 
 class CatalogItem(Model):
@@ -195,25 +200,40 @@ class RequestDemand(Rate):
     @field_validator("catalog")
     @classmethod
     def _shares(cls, value: dict[str, CatalogItem]) -> dict[str, CatalogItem]:
-        _check_shares({k: item.share for k, item in value.items()})
+        check_shares({k: item.share for k, item in value.items()})
         return value
 
 
 class ProjectDemand(Model):
     """Projects from the business-analyst pipeline: intake, effort, value and WIP limit."""
 
-    per_month: NonNegFloat = 0.0
+    per_month: Annotated[float, Field(ge=0.0), at_most(1000.0, "each project is simulated")] = 0.0
     effort_hours: Dist = Dist(dist="lognormal", mean=240, cv=1.2)
     task_hours: PositiveFloat = 8.0
-    max_parallel_tasks: Annotated[int, Field(ge=1)] = 2  # tasks of one project in queues at once
+    # tasks of one project in queues at once
+    max_parallel_tasks: Annotated[int, Field(ge=1), at_most(1000, "tasks in queues")] = 2
     teams: dict[str, float] = Field(default_factory=lambda: {"development": 1.0})
     value_per_week_usd: Dist = Dist(dist="lognormal", mean=2000, cv=1.0)
-    wip_limit: Annotated[int, Field(ge=1)] | None = None
+    wip_limit: PositiveCount | None = None
 
     @field_validator("teams")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        return _check_shares(value)
+        return check_shares(value)
+
+    @model_validator(mode="after")
+    def _task_count(self) -> ProjectDemand:
+        tasks = self.effort_hours.mean / self.task_hours
+        if self.effort_hours.cv > MAX_PROJECT_CV:  # the tail would cut one project too finely
+            raise ValueError(
+                f"effort_hours.cv must be <= {MAX_PROJECT_CV:g}, got {self.effort_hours.cv}"
+            )
+        if tasks > MAX_TASKS_PER_PROJECT:
+            raise ValueError(
+                f"effort_hours.mean / task_hours is {tasks:.3g} tasks per project; at most "
+                f"{MAX_TASKS_PER_PROJECT} (each task is simulated): raise task_hours"
+            )
+        return self
 
 
 class Demand(Model):
@@ -237,9 +257,9 @@ class Team(Model):
     """A team of people who pull work from one shared queue while on shift."""
 
     role: str
-    headcount: Annotated[int, Field(ge=0)]
+    headcount: Headcount
     shift: Literal["business", "24x7"] = "business"
-    productivity: PositiveFloat = 1.0
+    productivity: Annotated[float, Field(gt=0.0), at_most(100.0, "a multiple of one person")] = 1.0
     pulls_work: bool = True  # False: on the payroll but takes no tickets (analysts, managers)
     handle_hours: dict[WorkKey, Dist] = Field(default_factory=dict)
 
@@ -341,29 +361,21 @@ class Flow(Model):
     delay_classes: dict[str, DelayClass] = Field(default_factory=dict)  # empty: one class
 
 
-# The optional blocks live in their own modules, which build on the base types above.
-from itsim.config.leadership_schema import Leadership  # noqa: E402
-from itsim.config.ledger_schema import ItCosts  # noqa: E402
-from itsim.config.msp_schema import Msp  # noqa: E402
-from itsim.config.people_schema import People  # noqa: E402
-from itsim.config.supply_schema import Supply  # noqa: E402
-
-
 class Scenario(Model):
     """A whole department: what arrives, who works it, how it flows and what it costs."""
 
     name: str = "scenario"
     description: str = ""
-    horizon_days: Annotated[int, Field(ge=1, le=3650)] = 365
-    warmup_days: Annotated[int, Field(ge=0)] = 28
-    replications: Annotated[int, Field(ge=1)] = 10
-    seed: Annotated[int, Field(ge=0)] = 20261127
+    horizon_days: PositiveDays = 365
+    warmup_days: Days = 28
+    replications: Replications = 10
+    seed: Seed = 20261127
     company: Company = Company()
     calendar: Calendar = Calendar()
     sla: dict[SlaClass, SlaTarget] = Field(default_factory=_default_sla)
     demand: Demand = Demand()
     roles: dict[str, Role]
-    loading_factor: Annotated[float, Field(ge=1.0)] = 1.46
+    loading_factor: Multiplier = 1.46
     teams: dict[str, Team]
     flow: Flow = Flow()
     msp: Msp | None = None
@@ -371,3 +383,5 @@ class Scenario(Model):
     it_costs: ItCosts = ItCosts()
     supply: Supply | None = None
     people: People = People()  # shifts, absences, overtime, burnout, attrition, hiring (all off)
+    abandonment: Abandonment | None = None  # channels, patience, re-contact, auto-closure
+    impact: Impact | None = None  # business impact of open tickets (the value side)

@@ -11,9 +11,22 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from itsim.config.schema import Dist, Model, NonNegFloat, PositiveFloat, Probability, _check_shares
+from itsim.config.types import (
+    MIN_REVIEW_DAYS,
+    Count,
+    Dist,
+    Model,
+    NonNegFloat,
+    PositiveCount,
+    PositiveFloat,
+    Probability,
+    at_most,
+    check_shares,
+    zero_or_at_least,
+)
 
-Count = Annotated[int, Field(ge=0)]
+#: Devices per employee of one item (a fleet's ages are tracked per device).
+MAX_DEVICES_PER_EMPLOYEE = 10.0
 
 
 class Supplier(Model):
@@ -33,9 +46,11 @@ class ReorderPolicy(Model):
     """
 
     reorder_point: Count
-    order_up_to: Annotated[int, Field(ge=1)] | None = None
-    order_quantity: Annotated[int, Field(ge=1)] | None = None
-    review_days: NonNegFloat = 1.0
+    order_up_to: PositiveCount | None = None
+    order_quantity: PositiveCount | None = None
+    review_days: Annotated[
+        NonNegFloat, zero_or_at_least(MIN_REVIEW_DAYS, "use 0 for continuous review")
+    ] = 1.0
 
     @model_validator(mode="after")
     def _one_rule(self) -> ReorderPolicy:
@@ -59,13 +74,13 @@ class StockItem(Model):
 class CatalogNeed(Model):
     """What one request of a catalog item consumes: a fixed kit and/or one item picked by share."""
 
-    kit: dict[str, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    kit: dict[str, PositiveCount] = Field(default_factory=dict)
     one_of: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("one_of")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        return _check_shares(value) if value else value
+        return check_shares(value) if value else value
 
     @model_validator(mode="after")
     def _something(self) -> CatalogNeed:
@@ -84,7 +99,7 @@ class BreakFix(Model):
     @field_validator("spares")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        return _check_shares(value)
+        return check_shares(value)
 
 
 class Joiners(Model):
@@ -102,7 +117,7 @@ class Joiners(Model):
     @field_validator("returned_devices")
     @classmethod
     def _shares(cls, value: dict[str, float]) -> dict[str, float]:
-        return _check_shares(value)
+        return check_shares(value)
 
 
 class Fleet(Model):
@@ -112,7 +127,7 @@ class Fleet(Model):
     """
 
     devices: dict[str, float]  # stock item -> devices per employee
-    refresh_years: PositiveFloat | None = 4.0
+    refresh_years: Annotated[float, Field(ge=0.1), at_most(100.0, "a century")] | None = 4.0
     refresh_item: str = "refresh"
     initial_age_max_years: PositiveFloat = 4.0  # opening ages uniform on [0, max)
     catch_up_days: PositiveFloat = 90.0  # overdue devices at the start are refreshed within this
@@ -123,8 +138,10 @@ class Fleet(Model):
     @field_validator("devices")
     @classmethod
     def _positive(cls, value: dict[str, float]) -> dict[str, float]:
-        if not value or any(v < 0 for v in value.values()):
-            raise ValueError("give devices per employee (>= 0) for at least one item")
+        if not value or any(not 0 <= v <= MAX_DEVICES_PER_EMPLOYEE for v in value.values()):
+            raise ValueError(
+                f"give 0 to {MAX_DEVICES_PER_EMPLOYEE:g} devices per employee for one item or more"
+            )
         return value
 
 
@@ -133,8 +150,8 @@ class Licence(Model):
 
     seat_month_usd: PositiveFloat
     seats: Count  # contracted at the start
-    seats_per_employee: PositiveFloat = 1.0
-    true_up_months: Annotated[int, Field(ge=1)] = 12
+    seats_per_employee: Annotated[float, Field(gt=0), at_most(100.0, "seats per person")] = 1.0
+    true_up_months: Annotated[int, Field(ge=1), at_most(120, "ten years")] = 12
     true_up_factor: NonNegFloat = 1.0  # × list price for each over-deployed seat-month
     adjust_at_true_up: bool = True  # contract resets to the seats in use at each true-up
 

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import yaml
 
 from itsim.config.experiment_schema import Grid, LatinHypercube
-from itsim.errors import InputError
+from itsim.config.load import parse_value
+from itsim.errors import InputError, show
 
 #: Label of the single point of a sweep without grid keys.
 BASE_POINT = "base"
+#: Points of one sweep (each is run ``replications`` times and kept in the manifest).
+MAX_GRID_POINTS = 10_000
+WHY = "(each point is run and stored; split the sweep)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Point:
 
 def expand_grid(grid: Grid) -> list[Point]:
     """Every point of ``grid``: factorial x zip rows x LHS samples, in that nesting order."""
+    check_grid_size(grid)
     parts = [_factorial_rows(grid.factorial), _zip_rows(grid.zip), _lhs_rows(grid.lhs)]
     rows = [
         {k: v for part in combo for k, v in part.items()} for combo in itertools.product(*parts)
@@ -147,14 +151,30 @@ def parse_grid_option(text: str) -> tuple[str, list[Any]]:
         low, _, high = values.partition("..")
         try:
             first, last = int(low), int(high)
-        except ValueError:
+        except ValueError:  # also for integers beyond Python's digit limit
             raise InputError(
-                "--grid", key, f"a range must be two integers, got {values!r}"
+                "--grid", key, f"a range must be two integers, got {show(values)}"
             ) from None
         if last < first:
-            raise InputError("--grid", key, f"empty range {values!r}")
+            raise InputError("--grid", key, f"empty range {show(values)}")
+        if last - first + 1 > MAX_GRID_POINTS:
+            raise InputError(
+                "--grid", key, f"{last - first + 1:,} values; at most {MAX_GRID_POINTS:,} {WHY}"
+            )
         return key, list(range(first, last + 1))
-    try:
-        return key, [yaml.safe_load(v.strip()) for v in values.split(",")]
-    except yaml.YAMLError:
-        raise InputError("--grid", key, f"values are not valid YAML: {values!r}") from None
+    listed = values.split(",")
+    if len(listed) > MAX_GRID_POINTS:
+        raise InputError(
+            "--grid", key, f"{len(listed):,} values; at most {MAX_GRID_POINTS:,} {WHY}"
+        )
+    return key, [parse_value(v.strip(), "--grid", key) for v in listed]
+
+
+def check_grid_size(grid: Grid) -> None:
+    """Refuse a grid of more than MAX_GRID_POINTS points before any point is built."""
+    sizes = [len(v) for v in grid.factorial.values()]
+    sizes.append(len(next(iter(grid.zip.values()))) if grid.zip else 1)
+    sizes.append(grid.lhs.samples if grid.lhs is not None else 1)
+    points = math.prod(sizes)
+    if points > MAX_GRID_POINTS:
+        raise InputError("grid", "", f"{points:,} points; at most {MAX_GRID_POINTS:,} {WHY}")

@@ -19,7 +19,7 @@ import pandas as pd
 
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
-from itsim.experiment.store import atomic_write, write_json, write_text
+from itsim.experiment.store import atomic_write, make_folder, write_json, write_text
 
 VERSIONED_PACKAGES = ("itsim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow")
 
@@ -67,8 +67,14 @@ def write_outputs(
     summary: pd.DataFrame,
     info: Mapping[str, Any],
 ) -> Path:
-    """Write every table, runs.csv, summary.csv, the resolved scenario(s) and the manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write every table, runs.csv, summary.csv, the resolved scenario(s) and the manifest.
+
+    Raises
+    ------
+    OutputError
+        ``out_dir`` is not a folder that can be written (exit 2), or the disk is full (exit 1).
+    """
+    make_folder(out_dir)
     for name, frame in tables.items():
         write_frame(out_dir / f"{name}.parquet", frame)
     if "runs" in tables:

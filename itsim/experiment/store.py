@@ -16,6 +16,10 @@ are ignored by readers, overwritten when the run is redone, and deleted by
 :meth:`ResultStore.remove_stray_files`. One commit record per run (rather than one growing
 list) keeps each write O(1), so the store scales to sweeps of many thousands of runs.
 
+Damage after the fact (a truncated copy, a disk error, an edit) is caught by the commit record:
+it keeps each table file's row count, size and SHA-256, which :mod:`itsim.experiment.verify`
+checks; a rerun of the sweep redoes every run that fails the check.
+
 A store has a single writer (the process driving the sweep); workers only return tables.
 Opening a store has no side effects, so reports can read it while a sweep is still writing.
 """
@@ -23,24 +27,48 @@ Opening a store has no side effects, so reports can read it while a sweep is sti
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import io
 import json
 import os
 import re
-import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
+from itsim.errors import InputError
+from itsim.experiment.atomic import (
+    TMP_SUFFIX,
+    atomic_write,
+    make_folder,
+    write_json,
+    write_text,
+    writing,
+)
 from itsim.results.kpis import complete_runs
+
+__all__ = [  # the atomic writers are re-exported: every output folder uses them
+    "KEY_COLUMNS",
+    "TMP_SUFFIX",
+    "ResultStore",
+    "StoreMismatchError",
+    "atomic_write",
+    "make_folder",
+    "run_key",
+    "write_json",
+    "write_text",
+    "writing",
+]
+#: What to do about a damaged store file, said after its name.
+REDO_HINT = "run the sweep command again to redo damaged runs (itsim sweep --verify DIR lists them)"
 
 #: Columns every table carries; tables are sorted by the ones present when read back.
 KEY_COLUMNS: tuple[str, ...] = ("scenario", "point", "rep")
 
-TMP_SUFFIX = ".tmp"
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,=+-]{0,199}")
 _UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9.=+-]+")
 
@@ -72,38 +100,6 @@ def _check_name(kind: str, name: str) -> None:
         raise ValueError(f"unsafe {kind} {name!r}: use letters, digits and _.,=+- only")
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
-    """Write ``path`` via a temporary file in the same folder, fsync, then rename over it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}")
-    try:
-        with open(tmp, "xb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
-def _parquet_writer(frame: pd.DataFrame) -> Callable[[IO[bytes]], object]:
-    def write(fh: IO[bytes]) -> object:
-        return frame.to_parquet(fh, index=False)
-
-    return write
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) atomically."""
-    atomic_write(path, lambda fh: fh.write(text.encode("utf-8")))
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write ``data`` as indented, key-sorted JSON, atomically."""
-    write_text(path, json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
-
-
 class ResultStore:
     """Folder of per-run Parquet tables that can be resumed after any interruption.
 
@@ -120,6 +116,23 @@ class ResultStore:
         self.key_columns = tuple(key_columns)
         self._tables_dir = self.root / "tables"
         self._done_dir = self.root / "done"
+
+    @property
+    def done_dir(self) -> Path:
+        """The folder of commit records (one ``<run_key>.json`` per finished run)."""
+        return self._done_dir
+
+    def table_path(self, name: str, key: str) -> Path:
+        """Where table ``name`` of run ``key`` is stored."""
+        return self._tables_dir / name / f"{key}.parquet"
+
+    def forget_run(self, key: str) -> None:
+        """Delete a run's commit record, then its table files, so the run counts as not done."""
+        with contextlib.suppress(FileNotFoundError):
+            (self._done_dir / f"{key}.json").unlink()
+        for path in self._tables_dir.glob(f"*/{key}.parquet"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     def remove_stray_files(self) -> int:
         """Delete leftovers of interrupted writes; returns how many files were removed.
@@ -161,26 +174,33 @@ class ResultStore:
             JSON-serialisable facts about the run (seed, parameters), kept in the record.
         """
         _check_name("run key", key)
-        rows = {}
+        rows, files = {}, {}
         for name, frame in tables.items():
             _check_name("table name", name)
-            folder = self._tables_dir / name
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(folder / f"{key}.parquet", _parquet_writer(frame))
+            folder = make_folder(self._tables_dir / name)
+            data = _parquet_bytes(frame)
+            atomic_write(folder / f"{key}.parquet", functools.partial(_write_bytes, data))
             rows[name] = len(frame)
+            files[name] = file_facts(data, len(frame))
         record = {
             "run_key": key,
             "tables": rows,
+            "files": files,  # rows, size and checksum: a rerun redoes a run that differs
             "meta": dict(meta or {}),
             "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         }
-        self._done_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(self._done_dir)
         write_json(self._done_dir / f"{key}.json", record)
 
     def run_records(self) -> list[dict[str, Any]]:
-        """Commit records of finished runs, sorted by run key."""
-        paths = sorted(self._done_dir.glob("*.json"))
-        return [json.loads(path.read_text(encoding="utf-8")) for path in paths]
+        """Commit records of finished runs, sorted by run key.
+
+        Raises
+        ------
+        InputError
+            A record is damaged (not JSON); a rerun of the sweep redoes that run.
+        """
+        return [_read_json(path) for path in sorted(self._done_dir.glob("*.json"))]
 
     # -- tables -----------------------------------------------------------------------------
 
@@ -214,7 +234,7 @@ class ResultStore:
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""
         target = Path(path) if path is not None else self.root / "runs.csv"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(target.parent)
         write_text(target, self.read_table("runs").to_csv(index=False))
         return target
 
@@ -225,12 +245,13 @@ class ResultStore:
         path = self.root / "manifest.json"
         if not path.is_file():
             return {}
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = _read_json(path, "use a new output folder, or delete the damaged file")
+        return manifest if isinstance(manifest, dict) else {}
 
     def update_manifest(self, **fields: Any) -> dict[str, Any]:
         """Merge ``fields`` into the manifest (top level) and rewrite it atomically."""
         manifest = {**self.manifest(), **fields}
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
         write_json(self.root / "manifest.json", manifest)
         return manifest
 
@@ -254,13 +275,42 @@ class ResultStore:
             )
 
 
-def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
-    if columns is None:
-        return pd.read_parquet(path)
-    import pyarrow.parquet as pq
+def file_facts(data: bytes, rows: int) -> dict[str, Any]:
+    """What a commit record keeps about one table file: rows, bytes and SHA-256."""
+    return {"rows": rows, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
-    present = set(pq.read_schema(path).names)
-    return pd.read_parquet(path, columns=list(dict.fromkeys(c for c in columns if c in present)))
+
+def _write_bytes(data: bytes, fh: IO[bytes]) -> None:
+    fh.write(data)
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _read_json(path: Path, hint: str = REDO_HINT) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise InputError(str(path), "", f"damaged (not valid JSON); {hint}") from None
+
+
+def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+    from pyarrow.lib import ArrowException
+
+    try:
+        if columns is None:
+            return pd.read_parquet(path)
+        present = set(pq.read_schema(path).names)
+        wanted = list(dict.fromkeys(c for c in columns if c in present))
+        return pd.read_parquet(path, columns=wanted)
+    except (OSError, ValueError, ArrowException) as exc:
+        if not path.is_file():
+            raise InputError(str(path), "", f"missing; {REDO_HINT}") from None
+        raise InputError(str(path), "", f"damaged ({type(exc).__name__}); {REDO_HINT}") from None
 
 
 def _concat_sorted(frames: Iterable[pd.DataFrame], by: list[str]) -> pd.DataFrame:

@@ -39,6 +39,7 @@ from itsim.experiment.plan import (
 from itsim.experiment.progress import progress
 from itsim.experiment.runner import RunTask, run_task
 from itsim.experiment.store import ResultStore, StoreMismatchError
+from itsim.experiment.verify import discard_damaged
 from itsim.results.stats import kpi_columns, summarise
 
 __all__ = [
@@ -57,13 +58,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SweepOutcome:
-    """How a sweep went: runs in the plan, already stored before, and run now."""
+    """How a sweep went: runs in the plan, already stored before, and run now.
+
+    ``redone`` counts stored runs that failed the store's check (see
+    :mod:`itsim.experiment.verify`) and were discarded to be run again.
+    """
 
     total: int
     skipped: int
     ran: int
     elapsed_seconds: float
     store: ResultStore
+    redone: int = 0
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -137,6 +143,7 @@ def run_sweep(
     store = ResultStore(out_dir)
     bind_sweep(store, sweep_identity(plan, scenarios))
     store.remove_stray_files()
+    redone = len(discard_damaged(store))  # damaged runs count as not done, so they run again
     done = store.completed_keys()
     todo = [task for task in tasks if task.key not in done]
     _write_plan(store, plan)
@@ -161,7 +168,7 @@ def run_sweep(
     finally:
         finish_store(store)
     elapsed = time.perf_counter() - started
-    return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store)
+    return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store, redone)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import simpy
 
 from itsim.config.schema import Scenario
 from itsim.model.context import Replication
+from itsim.model.core.abandonment import AbandonmentPolicy
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.flow import TicketFlow
 from itsim.model.core.holding import DelayPolicy
@@ -29,6 +30,7 @@ from itsim.model.core.teams import Team, unwired
 from itsim.model.core.tickets import draw_tickets
 from itsim.model.core.work import Job, Project, Task, Ticket
 from itsim.model.opmodels.hr_levers import HrLevers
+from itsim.model.opmodels.impact import BusinessImpact
 from itsim.model.opmodels.operating import OperatingModel, build_operating_model
 from itsim.model.people.workforce import Workforce, install_workforce
 from itsim.model.records import FlowCounts, ModelOutput
@@ -51,6 +53,7 @@ class Parts:
     portfolio: Portfolio
     monitor: DailyMonitor
     weekly: HourOfWeekMonitor
+    abandonment: AbandonmentPolicy | None = None
     operating: OperatingModel | None = None
     supply: SupplyWing | None = None
     workforce: Workforce | None = None
@@ -109,7 +112,10 @@ def build_core(ctx: Replication, tickets: list[Ticket]) -> Parts:
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
     if scenario.flow.pauses:
-        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla)
+        flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla, _auto_close_days(scenario))
+    abandonment = _abandonment(ctx, flow, tickets)
+    if abandonment is not None:
+        flow.queued_hooks.append(abandonment.on_queued)
     if scenario.flow.pickup or scenario.flow.holding or scenario.flow.delay_classes:
         flow.delays = DelayPolicy(scenario.flow, cal, ctx.streams, tickets)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
@@ -121,7 +127,7 @@ def build_core(ctx: Replication, tickets: list[Ticket]) -> Parts:
     }
     monitor = DailyMonitor(env, teams, ctx.ledger, loaded, flow.wip, scenario.warmup_days)
     weekly = HourOfWeekMonitor(env, teams, scenario.warmup_days)
-    return Parts(teams, flow, portfolio, monitor, weekly)
+    return Parts(teams, flow, portfolio, monitor, weekly, abandonment)
 
 
 def connect_operating(parts: Parts) -> None:
@@ -183,14 +189,41 @@ def collect(
     horizon = ctx.horizon_hours
     monitor.close(scenario.horizon_days)
     operating = parts.operating.close(horizon) if parts.operating is not None else None
-    counts = FlowCounts(flow.arrived, flow.resolved, flow.wip.in_system, flow.deflected)
+    lost = parts.abandonment
+    counts = FlowCounts(
+        flow.arrived, flow.resolved, flow.wip.in_system, flow.deflected,
+        lost.abandoned if lost else 0, lost.lost if lost else 0,
+        len(lost.recontacts) if lost else 0,
+    )  # fmt: skip
+    if lost is not None:
+        tickets = tickets + lost.recontacts
+    reference = None
+    if scenario.impact is not None:  # after the run: it prices what happened
+        impact = BusinessImpact(scenario.impact, ctx.calendar, scenario.horizon_days, ctx.streams)
+        reference = impact.post(tickets, ctx.ledger)
     return ModelOutput(
         scenario, ctx.seed, ctx.rep, ctx.calendar, tickets, projects, monitor.rows,
         ctx.ledger.rows(), flow.wip.area_until(horizon) - monitor.wip_area_at_warmup, counts,
         team_hour_of_week=parts.weekly.rows(), operating=operating,
         people=parts.workforce.records() if parts.workforce is not None else None,
         supply=parts.supply.records if parts.supply is not None else None,
+        impact_reference_days=reference,
     )  # fmt: skip
+
+
+def _auto_close_days(scenario: Scenario) -> float | None:
+    lost = scenario.abandonment
+    return lost.auto_close_awaiting_user_business_days if lost is not None else None
+
+
+def _abandonment(
+    ctx: Replication, flow: TicketFlow, tickets: list[Ticket]
+) -> AbandonmentPolicy | None:
+    """Users' patience and re-contacts, when the scenario names channels."""
+    spec, s = ctx.scenario.abandonment, ctx.scenario
+    if spec is None or not spec.channels:
+        return None
+    return AbandonmentPolicy(ctx.env, spec, ctx.calendar, s.sla, flow, tickets, ctx.streams)
 
 
 def _completion_handler(

@@ -29,6 +29,9 @@ class FlowCounts:
     resolved: int
     in_system_end: int
     deflected: int
+    abandoned: int = 0  # tickets whose user gave up before first touch (core/abandonment.py)
+    lost_demand: int = 0  # needs given up for good
+    recontacts_created: int = 0  # tickets created by users coming back
 
 
 @dataclass
@@ -49,6 +52,8 @@ class ModelOutput:
     operating: OperatingRecords | None = None
     people: PeopleRecords | None = None
     supply: SupplyRecords | None = None
+    #: Business impact of the do-nothing reference by day (USD), when the impact block asks.
+    impact_reference_days: list[float] | None = None
 
     @property
     def horizon_hours(self) -> float:

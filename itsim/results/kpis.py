@@ -15,6 +15,8 @@ import pandas as pd
 
 from itsim.config.schema import CLASSES
 from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
+from itsim.model.opmodels.impact import IMPACT_CATEGORY
+from itsim.results.abandon_kpis import abandonment_kpis
 from itsim.results.finance_kpis import finance_kpis
 from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
@@ -68,7 +70,10 @@ def backlog_mean(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: floa
         return math.nan
     live = tickets[tickets["status"] != "deflected"]
     created = np.sort(live["created_hours"].to_numpy())
-    resolved = np.sort(live["resolved_hours"].fillna(np.inf).to_numpy())
+    left = live["resolved_hours"]
+    if "abandoned_hours" in live.columns:
+        left = left.fillna(live["abandoned_hours"])
+    resolved = np.sort(left.fillna(np.inf).to_numpy())
     arrived = np.searchsorted(created, day_ends, side="right")
     closed = np.searchsorted(resolved, day_ends, side="right")
     return float(np.mean(arrived - closed))
@@ -102,7 +107,16 @@ def project_kpis(projects: pd.DataFrame, warmup_hours: float, horizon_hours: flo
 
 
 def cost_kpis(costs: pd.DataFrame, window_days: float, employees: int, resolved: float) -> dict:
-    """Money spent in the window: total, annualised, per category, per ticket, per employee."""
+    """Money spent in the window: total, annualised, per category, per ticket, per employee.
+
+    The business impact is the business's loss, not IT's spend: it is reported on its own
+    (``business_impact_usd``) and left out of the totals.
+    """
+    impact = costs["category"] == IMPACT_CATEGORY
+    if impact.any():
+        return cost_kpis(costs[~impact], window_days, employees, resolved) | {
+            "business_impact_usd": float(costs.loc[impact, "measured_usd"].sum())
+        }
     total = float(costs["measured_usd"].sum())
     annual = total * DAYS_PER_YEAR / window_days
     kpis = {
@@ -137,6 +151,7 @@ def run_kpis(
     """Every KPI of one replication, as a flat mapping of name to value."""
     warmup_hours, horizon_hours = warmup_days * HOURS_PER_DAY, horizon_days * HOURS_PER_DAY
     kpis = ticket_kpis(tables["tickets"], warmup_hours, horizon_hours)
+    kpis |= abandonment_kpis(tables["tickets"])
     kpis |= team_kpis(tables["team_daily"], warmup_days)
     kpis |= project_kpis(tables["projects"], warmup_hours, horizon_hours)
     kpis |= cost_kpis(

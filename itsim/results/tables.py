@@ -34,7 +34,9 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
     resolved = np.array([t.resolved for t in ts], dtype=float)
     escalations = np.array([t.escalations for t in ts], dtype=np.int64)
     deflected = np.array([t.deflected for t in ts], dtype=bool)
+    abandoned = np.array([t.abandoned for t in ts], dtype=float)
     status = np.where(deflected, "deflected", np.where(np.isnan(resolved), "open", "resolved"))
+    status = np.where(np.isnan(abandoned), status, "abandoned")
     horizon = out.horizon_hours
     respond_due = np.array([t.respond_deadline for t in ts], dtype=float)
     resolve_due = np.array([t.resolve_deadline for t in ts], dtype=float)
@@ -58,7 +60,20 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
         "in_window": created >= out.warmup_hours,
     })  # fmt: skip
     frame.loc[deflected, ["sla_response_met", "sla_resolve_met"]] = np.nan
+    if out.scenario.abandonment is not None:
+        _abandonment_columns(frame, ts, abandoned)
     return frame
+
+
+def _abandonment_columns(frame: pd.DataFrame, ts: list, abandoned: np.ndarray) -> None:
+    """Channel, need and contact of each ticket, and when its user gave up (NaN: did not).
+
+    An abandoned ticket was never answered, so it misses both SLA targets once they fall due.
+    """
+    frame["channel"] = [t.channel for t in ts]
+    frame["need_id"] = np.array([t.need_id for t in ts], dtype=np.int64)
+    frame["contact"] = np.array([t.contact for t in ts], dtype=np.int64)
+    frame["abandoned_hours"] = abandoned
 
 
 def projects_table(out: ModelOutput) -> pd.DataFrame:
@@ -112,6 +127,14 @@ def costs_table(out: ModelOutput) -> pd.DataFrame:
     return grouped[["usd", "measured_usd"]].sum()
 
 
+def impact_reference_table(out: ModelOutput) -> pd.DataFrame:
+    """One row per day: the business impact of the do-nothing reference (itsim/model/impact.py)."""
+    usd = np.asarray(out.impact_reference_days, dtype=float)
+    day = np.arange(usd.size)
+    measured = np.where(day >= out.scenario.warmup_days, usd, 0.0)
+    return pd.DataFrame({"day": day, "usd": usd, "measured_usd": measured})
+
+
 def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFrame]:
     """All tables of one replication, each keyed by scenario, point and rep."""
     tables = {
@@ -124,6 +147,8 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "team_hour_of_week": team_hour_of_week_table(out),
     }
     tables |= supply_tables(out)
+    if out.impact_reference_days is not None:
+        tables["impact_reference"] = impact_reference_table(out)
     for name, frame in tables.items():
         frame.insert(0, "rep", out.rep)
         frame.insert(0, "point", point)

@@ -249,3 +249,35 @@ def test_cli_rejects_bad_input(args: list[str]) -> None:
     outcome = CliRunner().invoke(erlang, args)
     assert outcome.exit_code == 2
     assert "Error:" in outcome.output
+
+
+def _total_wait_by_recursion(probs: np.ndarray, agents: int, abandon_ratio: float) -> float:
+    """E[wait] over all arrivals, following one arrival up the queue (not via Little's law)."""
+    total, previous = 0.0, 0.0
+    for ahead in range(len(probs) - agents):
+        leave = agents + (ahead + 1) * abandon_ratio
+        previous = 1.0 / leave + (agents + ahead * abandon_ratio) / leave * previous
+        total += probs[agents + ahead] * previous
+    return total
+
+
+@pytest.mark.parametrize(
+    ("arrivals_per_hour", "agents", "patience_hours"),
+    [(4.0, 3, 2.0), (12.0, 10, 0.5), (9.0, 10, 0.117)],
+)
+def test_erlang_a_served_wait_is_consistent(
+    arrivals_per_hour: float, agents: int, patience_hours: float
+) -> None:
+    probs = brute_force_erlang_a(arrivals_per_hour, agents, 1.0 / patience_hours)
+    result = erlang_a_metrics(arrivals_per_hour, 1.0, agents, patience_hours)
+    total = _total_wait_by_recursion(probs, agents, 1.0 / patience_hours)
+    assert total == pytest.approx(result.mean_wait_hours, rel=1e-6)
+    # the served wait is a part of the total; abandoners waited their patience at most
+    served_part = (1.0 - result.p_abandon) * result.mean_wait_served_hours
+    assert 0.0 < served_part < result.mean_wait_hours
+
+
+def test_erlang_a_served_wait_tends_to_erlang_c() -> None:
+    erlang_a = erlang_a_metrics(9.0, 1.0, 10, patience_hours=1e9)
+    erlang_c = q.erlang_c_metrics(9.0, 1.0, 10)
+    assert erlang_a.mean_wait_served_hours == pytest.approx(erlang_c.mean_wait_hours, rel=1e-6)

@@ -17,10 +17,13 @@ import simpy
 
 from itsim.config.schema import Flow as FlowSpec
 from itsim.model.core.holding import DelayPolicy
-from itsim.model.core.pauses import RESUME_STAGE, PausePolicy
+from itsim.model.core.pauses import AUTO_CLOSE, RESUME_STAGE, PausePolicy
 from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
 from itsim.model.core.work import Job, Stage, Ticket
+
+#: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
+LIVE_AHEAD = 0.5
 
 
 class WipMonitor:
@@ -58,6 +61,8 @@ class TicketFlow:
         self.edf = spec.dispatch == "edf"
         self.fifo = spec.dispatch == "fifo"  # arrival order across priorities (runs before tasks)
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
+        #: Called with (ticket, team, job) when a new ticket's first stage joins a queue.
+        self.queued_hooks: list[Callable[[Ticket, Team, Job], None]] = []
         #: Extension points, filled only by build.py. Gates are called in order with
         #: (ticket, proceed) before the onward stage (the supply wing waits for stock there).
         self.gates: list[Gate] = []
@@ -95,9 +100,11 @@ class TicketFlow:
         # decided once, here: the hand-off and the pause split both read this answer
         ticket.goes_on = goes_on(ticket, self.router.first_contact_resolution(ticket, taker, now))
         self.wip.change(now, +1)
-        self._send(ticket, taker, "desk", ticket.desk_hours)
+        job = self._send(ticket, taker, "desk", ticket.desk_hours)
+        for hook in self.queued_hooks:
+            hook(ticket, taker, job)
 
-    def _send(self, ticket: Ticket, team: Team, stage: Stage, effort_hours: float) -> None:
+    def _send(self, ticket: Ticket, team: Team, stage: Stage, effort_hours: float) -> Job:
         ticket.last_team = team.name
         if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
             ticket.last_hours = effort_hours
@@ -108,14 +115,17 @@ class TicketFlow:
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
         if self.fifo:
             key = (float(rank == 5), ticket.created)
+        elif ticket.live and stage == "desk" and not self.edf:
+            key = (rank - LIVE_AHEAD, ticket.created)  # a caller on the line goes first
         job = Job(ticket, stage, effort_hours, rank, key)
         if self.delays is not None and stage in ("desk", "tier2"):
             pickup = self.delays.hours(
                 "pickup", self._delay_stage(ticket, stage), ticket, self.env.now
             )
             self._later(pickup, lambda: team.put(job))
-            return
+            return job
         team.put(job)
+        return job
 
     def _delay_stage(self, ticket: Ticket, stage: str) -> str:
         """``desk``, ``desk_escalated`` or ``tier2``: the stage key of pick-up and holding."""
@@ -136,11 +146,15 @@ class TicketFlow:
         self._later(hold, lambda: self.done(job))
         return True
 
-    def _later(self, delay_hours: float, action: Callable[[], None]) -> None:
+    def _later(self, delay_hours: float, action: Callable[[], object]) -> None:
         if delay_hours <= 0:
             action()
         else:
-            self.env.timeout(delay_hours).callbacks.append(lambda _event: action())
+
+            def fire(_event: simpy.Event) -> None:
+                action()
+
+            self.env.timeout(delay_hours).callbacks.append(fire)
 
     # -- completions -------------------------------------------------------------------
     def done(self, job: Job) -> None:
@@ -184,8 +198,11 @@ class TicketFlow:
         def resume(effort_hours: float) -> None:
             self._send(ticket, team, RESUME_STAGE, effort_hours)
 
+        def close() -> None:
+            self.close(ticket, AUTO_CLOSE)
+
         assert self.pauses is not None
-        return self.pauses.take(ticket, self.env.now, self._later, resume)
+        return self.pauses.take(ticket, self.env.now, self._later, resume, close)
 
     def resolve(self, ticket: Ticket, job: Job) -> None:
         """Resolve the ticket, or schedule its reopening."""
@@ -197,8 +214,12 @@ class TicketFlow:
                 self.spec.reopen_delay_hours, lambda: self._send(ticket, team, "reopen", effort)
             )
             return
+        self.close(ticket, team.name)
+
+    def close(self, ticket: Ticket, resolver: str) -> None:
+        """The ticket leaves the system resolved, by ``resolver``."""
         ticket.resolved = self.env.now
-        ticket.resolver = team.name
+        ticket.resolver = resolver
         self.resolved += 1
         self.wip.change(self.env.now, -1)
         for hook in self.resolved_hooks:

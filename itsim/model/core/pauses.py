@@ -12,6 +12,11 @@ effort, hands the ticket back, the ticket waits its pause hours in no queue, the
 queue of the same team with the rest of the effort. Pauses therefore add elapsed time but no
 work. With ``pause_stops_sla_clock`` the resolve deadline moves out by the pause, measured on the
 priority's SLA clock (business hours for a ``business`` clock); otherwise the clock runs on.
+
+Auto-closure (``abandonment.auto_close_awaiting_user_business_days``): the wait on the user comes
+last in a ticket's pause; when it would outlast the limit, counted in business days from its
+start, the ticket is resolved as ``auto_close`` at the limit and the rest of its effort is never
+worked (the tool's "no response from caller").
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from itsim.model.core.work import Stage, Ticket
 
 PAUSE_KINDS = ("user", "vendor", "other")
 RESUME_STAGE: Stage = "resume"
+AUTO_CLOSE = "auto_close"  # the resolver of a ticket closed for want of a reply
 
 
 def draw_pause_hours(
@@ -40,6 +46,27 @@ def draw_pause_hours(
     escalated: np.ndarray | None = None,
 ) -> np.ndarray:
     """Total pause hours of each incident (0 when it never waits), drawn at arrival.
+
+    The sum over kinds of :func:`draw_pauses`, which documents the parameters.
+    """
+    return total_pause_hours(draw_pauses(spec, priority, streams, escalated), priority.size)
+
+
+def total_pause_hours(by_kind: Mapping[str, np.ndarray], n: int) -> np.ndarray:
+    """Pause hours of each of ``n`` incidents summed over kinds, in ``PAUSE_KINDS`` order."""
+    total = np.zeros(n)
+    for hours in by_kind.values():
+        total += hours
+    return total
+
+
+def draw_pauses(
+    spec: FlowSpec,
+    priority: np.ndarray,
+    streams: RandomStreams,
+    escalated: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Pause hours of each incident per kind (0 when it never waits), drawn at arrival.
 
     Parameters
     ----------
@@ -55,11 +82,12 @@ def draw_pause_hours(
 
     Returns
     -------
-    ndarray
-        Pause hours per incident; all zeros (and no stream used) when no pause is configured.
+    dict of str to ndarray
+        Pause hours per incident for each configured kind; empty (and no stream used) when no
+        pause is configured.
     """
     n = priority.size
-    total = np.zeros(n)
+    by_kind: dict[str, np.ndarray] = {}
     for kind in PAUSE_KINDS:
         pause = spec.pauses.get(kind)  # type: ignore[call-overload]
         if pause is None:
@@ -71,8 +99,9 @@ def draw_pause_hours(
             high = _thresholds(pause.probability_escalated, priority)
             threshold = np.where(escalated, high, threshold)
         paused = u_pause < threshold
-        total[paused] += quantile(pause.hours, u_hours[paused])
-    return total
+        by_kind[kind] = np.zeros(n)
+        by_kind[kind][paused] = quantile(pause.hours, u_hours[paused])
+    return by_kind
 
 
 def _thresholds(probability: Mapping[Any, float], priority: np.ndarray) -> np.ndarray:
@@ -104,7 +133,14 @@ class PausePolicy:
         The clock each priority's resolve target runs on.
     """
 
-    def __init__(self, spec: FlowSpec, calendar: Calendar, sla: Mapping[Any, SlaTarget]) -> None:
+    def __init__(
+        self,
+        spec: FlowSpec,
+        calendar: Calendar,
+        sla: Mapping[Any, SlaTarget],
+        auto_close_business_days: float | None = None,
+    ) -> None:
+        self.auto_close_business_days = auto_close_business_days
         self.after_fraction = spec.pause_effort_after_fraction
         self.stops_clock = spec.pause_stops_sla_clock
         self.calendar = calendar
@@ -124,21 +160,36 @@ class PausePolicy:
         now: float,
         later: Callable[[float, Callable[[], None]], None],
         resume: Callable[[float], None],
+        close: Callable[[], None] | None = None,
     ) -> bool:
         """Start the ticket's pause if one is due; True when it paused (the stage is not done).
 
         ``later(delay, action)`` schedules ``action``; ``resume(effort)`` re-queues the ticket at
-        the team that worked it.
+        the team that worked it; ``close()`` resolves it unanswered (auto-closure).
         """
         hours = ticket.pause_hours
         if hours <= 0:
             return False
         ticket.pause_hours = 0.0  # one pause per ticket
         self.paused += 1
+        closes_at = self._auto_close_at(ticket, now, hours) if close is not None else None
         if self.stops_clock:
-            self._move_deadline(ticket, now, now + hours)
-        later(hours, lambda: resume(ticket.pause_effort_hours))
+            self._move_deadline(ticket, now, now + hours if closes_at is None else closes_at)
+        if closes_at is None:
+            later(hours, lambda: resume(ticket.pause_effort_hours))
+        else:
+            later(closes_at - now, close)  # type: ignore[arg-type]
         return True
+
+    def _auto_close_at(self, ticket: Ticket, now: float, hours: float) -> float | None:
+        """When the silent user's ticket is closed, or None when the user answers in time."""
+        days = self.auto_close_business_days
+        if days is None or ticket.user_pause_hours <= 0:
+            return None
+        silent_from = now + hours - ticket.user_pause_hours
+        limit = days * self.calendar.day_hours
+        closes_at = float(self.calendar.add_business_hours(np.array([silent_from]), limit)[0])
+        return closes_at if closes_at < now + hours else None
 
     def _move_deadline(self, ticket: Ticket, start: float, end: float) -> None:
         clock = self.clocks.get(ticket.priority, "24x7")

@@ -1,7 +1,8 @@
 """A team's work queue: a priority heap that hands jobs straight to people waiting for work.
 
 Leaner than ``simpy.PriorityStore``: a put with an idle person waiting triggers that person's
-event directly, so a ticket costs one event to hand over and one timeout to work.
+event directly, so a ticket costs one event to hand over and one timeout to work. A job withdrawn
+from the queue (its user gave up) stays in the heap, marked, and is skipped when it surfaces.
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ class WorkQueue:
         # cost a scan of everyone waiting, and at a shift's end everyone withdraws
         self._withdrawn: set[simpy.Event] = set()
         self._order = count()
+        self._dropped_jobs = 0  # jobs withdrawn (their user gave up) still in the heap
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self._heap) - self._dropped_jobs
 
     @property
     def idle_waiting(self) -> int:
@@ -44,15 +46,35 @@ class WorkQueue:
             else:
                 event.succeed(job)
                 return
+        job.queued = True
         heapq.heappush(self._heap, (job.key, next(self._order), job))
 
     def pop(self) -> Job | None:
         """Take the first job, or None when the queue is empty."""
-        return heapq.heappop(self._heap)[2] if self._heap else None
+        heap = self._heap
+        while heap:
+            job = heapq.heappop(heap)[2]
+            if job.queued:
+                job.queued = False
+                return job
+            self._dropped_jobs -= 1
+        return None
+
+    def withdraw(self, job: Job) -> bool:
+        """Take ``job`` out of the queue; False when it is not queued (someone has it)."""
+        if not job.queued:
+            return False
+        job.queued = False
+        self._dropped_jobs += 1
+        return True
 
     def head_rank(self) -> int | None:
         """Dispatch rank of the first job, or None when the queue is empty."""
-        return self._heap[0][2].rank if self._heap else None
+        heap = self._heap
+        while heap and not heap[0][2].queued:
+            heapq.heappop(heap)
+            self._dropped_jobs -= 1
+        return heap[0][2].rank if heap else None
 
     def wait(self) -> simpy.Event:
         """An event that a later ``put`` succeeds with its job."""
@@ -66,4 +88,4 @@ class WorkQueue:
 
     def jobs(self) -> list[Job]:
         """The queued jobs (any order); for snapshots and tests."""
-        return [entry[2] for entry in self._heap]
+        return [entry[2] for entry in self._heap if entry[2].queued]

@@ -22,7 +22,7 @@ from itsim.model.core.demand import (
     week_profile,
 )
 from itsim.model.core.distributions import quantile
-from itsim.model.core.pauses import draw_pause_hours, will_escalate
+from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.work import Ticket
 
@@ -98,6 +98,7 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
     fcr_u = streams.uniforms("incident.fcr", n)
     escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
+    pauses = draw_pauses(scenario.flow, prio, streams, escalates)
     return {
         "kind": "incident",
         "created": created,
@@ -110,7 +111,8 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
                                 scenario, "escalation"),
         "fcr_u": fcr_u,
         "reopen_u": streams.uniforms("incident.reopen", n),
-        "pause_hours": draw_pause_hours(scenario.flow, prio, streams, escalates),
+        "pause_hours": total_pause_hours(pauses, n),
+        "user_pause_hours": pauses.get("user", np.zeros(n)),
     }  # fmt: skip
 
 
@@ -141,6 +143,7 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
         "fcr_u": np.zeros(n),
         "reopen_u": np.ones(n),  # requests are not reopened
         "pause_hours": np.zeros(n),  # nor paused
+        "user_pause_hours": np.zeros(n),
     }  # fmt: skip
 
 
@@ -166,6 +169,8 @@ def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> l
     columns = [np.concatenate([b[name] for b in batches])[order].tolist() for name in _COLUMNS]
     tickets = list(map(Ticket, range(len(order)), *columns))
     pauses = np.concatenate([b["pause_hours"] for b in batches])[order]
+    user = np.concatenate([b["user_pause_hours"] for b in batches])[order]
     for i in np.flatnonzero(pauses).tolist():  # most tickets never pause (default 0.0)
         tickets[i].pause_hours = float(pauses[i])
+        tickets[i].user_pause_hours = float(user[i])
     return tickets

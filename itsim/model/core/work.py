@@ -48,11 +48,22 @@ class Ticket:
     goes_on: bool = False  # past the first stage? decided at arrival (core/routing.py)
     pause_hours: float = 0.0  # user/vendor/other wait to come (core/pauses.py)
     pause_effort_hours: float = 0.0  # effort of the resolving stage left for after the pause
+    user_pause_hours: float = 0.0  # the part of pause_hours spent waiting on the user
+    channel: str = ""  # how the user reached the desk (abandonment block only)
+    need: int = -1  # id of the first ticket of the same need (-1: this is the first)
+    contact: int = 0  # 0 for the first contact, 1 for the first re-contact...
+    abandoned: float = NOT_YET  # when the user gave up waiting for first touch
+    live: bool = False  # on the line (phone, chat): answered before written tickets of its class
 
     @property
     def rank(self) -> int:
         """Dispatch rank (0 = P1)."""
         return RANK[self.priority]
+
+    @property
+    def need_id(self) -> int:
+        """Id of the need this ticket serves: its first ticket's id (a re-contact shares it)."""
+        return self.id if self.need < 0 else self.need
 
 
 @dataclass(slots=True, eq=False)
@@ -92,3 +103,4 @@ class Job:
     rank: int
     key: tuple[float, ...] = field(default=())
     quality: float = 1.0  # reopen-probability multiplier of the person who finished it
+    queued: bool = False  # in a queue's heap (False once popped or withdrawn)

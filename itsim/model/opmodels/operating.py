@@ -111,7 +111,7 @@ class OperatingModel:
         return self.flow.desk
 
     def _screen(self, ticket: Ticket, now: float) -> str | None:
-        u_prevent, u_security, u_deflect = self.uniforms[ticket.id]
+        u_prevent, u_security, u_deflect = self.uniforms[ticket.need_id]
         levers = self.levers
         if ticket.kind == "incident":
             security = levers.get("security")

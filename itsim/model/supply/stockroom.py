@@ -50,7 +50,7 @@ class StockRoom:
 
     def gate(self, ticket: Ticket, proceed: Callable[[], None]) -> None:
         """Issue the units ``ticket`` needs, then call ``proceed`` (at once if none are short)."""
-        needs = self.plan.needs.get(ticket.id, ())
+        needs = self.plan.needs.get(ticket.need_id, ())
         if not needs:
             proceed()
             return
@@ -71,7 +71,7 @@ class StockRoom:
 
     def resolved(self, ticket: Ticket) -> None:
         """A resolved offboarding request hands its device back to stock."""
-        item = self.plan.returns.get(ticket.id)
+        item = self.plan.returns.get(ticket.need_id)
         if item is not None:
             self.stocks[item].add(1, returned=True)
 
@@ -146,7 +146,7 @@ def start_supply(ctx: Replication, plan: SupplyPlan) -> SupplyWing:
 def _on_resolved(room: StockRoom, licences: LicencePool, plan: SupplyPlan):
     def on_resolved(ticket: Ticket) -> None:
         room.resolved(ticket)
-        if ticket.id in plan.seat_ends:
+        if ticket.need_id in plan.seat_ends:
             licences.leave()
 
     return on_resolved
