@@ -3,11 +3,11 @@
 Describe a department in a scenario file (demand, teams, flow, costs), run it, and compare
 what-ifs on SLA attainment, cost and burnout with confidence intervals.
 
-The public API:
+The public API (docs/api.md):
 
->>> from itsim import load_scenario, simulate
->>> scenario = load_scenario("baseline")            # doctest: +SKIP
->>> result = simulate(scenario, seed=1, rep=0)      # doctest: +SKIP
+>>> import itsim
+>>> result = itsim.run("baseline", {"teams.desk.headcount": 9}, reps=4)   # doctest: +SKIP
+>>> result.kpi("sla_resolve_all").mean                                    # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -21,19 +21,42 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0"
 
 if TYPE_CHECKING:
+    from itsim.api import (
+        CompareResult,
+        Estimate,
+        Result,
+        SweepResult,
+        compare,
+        run,
+        run_replications,
+        sweep,
+    )
     from itsim.config.load import load_scenario
     from itsim.experiment.runner import run_one as simulate
-    from itsim.experiment.runner import run_replications
 
-__all__ = ["__version__", "load_scenario", "run_replications", "simulate"]
+__all__ = [
+    "CompareResult",
+    "Estimate",
+    "Result",
+    "SweepResult",
+    "__version__",
+    "compare",
+    "load_scenario",
+    "run",
+    "run_replications",
+    "simulate",
+    "sweep",
+]
 
-#: The public API is imported on first use: the command line imports ``itsim`` for its version,
-#: and commands such as ``itsim schema`` need neither pandas nor the model.
+#: The public API is imported on first use, so ``import itsim`` (and ``itsim --version``) stay
+#: light: commands such as ``itsim schema`` need neither pandas nor the model.
 _LAZY = {
     "load_scenario": ("itsim.config.load", "load_scenario"),
     "simulate": ("itsim.experiment.runner", "run_one"),
-    "run_replications": ("itsim.experiment.runner", "run_replications"),
-}
+    **{name: ("itsim.api", name) for name in
+       ("run", "compare", "sweep", "run_replications", "Result", "CompareResult",
+        "SweepResult", "Estimate")},
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

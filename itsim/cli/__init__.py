@@ -36,6 +36,7 @@ COMMANDS = {
     "optimise": "itsim.cli.optimise_cmd:optimise",
     "breakeven": "itsim.cli.breakeven_cmd:breakeven",
     "sensitivity": "itsim.cli.sensitivity_cmd:sensitivity",
+    "web": "itsim.cli.web_cmd:web",  # the web app (extra itsim[web])
 }
 
 

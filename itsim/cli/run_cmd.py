@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
-from itsim.experiment.outputs import manifest, write_outputs
+from itsim.experiment.outputs import manifest, write_frame, write_outputs
 from itsim.experiment.runner import replication_tasks, run_tasks
 from itsim.results.stats import summarise
 
@@ -24,13 +25,16 @@ DEFAULT_OUT = Path("itsim-out")
 @run_options
 @kpi_options
 @click.option("--plots", is_flag=True, help="Also save energy, headcount and backlog PNGs.")
-def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool) -> None:
+@click.option("--event-log", is_flag=True,
+              help="Also write event_log.csv: one row per ticket event (arrival, queue, work "
+                   "start and end per person, depart) in the columns vidigi animates.")  # fmt: skip
+def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool, event_log: bool) -> None:
     """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
     scenario = load_scenario(file, opts.overrides())
     reps = opts.reps or scenario.replications
     seed = scenario.seed if opts.seed is None else opts.seed
     jobs, out = opts.jobs, opts.out
-    tasks = replication_tasks(scenario, reps, seed)
+    tasks = [replace(t, event_log=event_log) for t in replication_tasks(scenario, reps, seed)]
     started = time.perf_counter()
     executor = make_executor(jobs=min(jobs, reps) if jobs else (None if reps > 1 else 1))
     tables = run_tasks(tasks, executor, quiet=opts.quiet)
@@ -39,6 +43,8 @@ def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool) -> None:
     out_dir = Path(out) if out else DEFAULT_OUT / scenario.name
     info = manifest([scenario], seed, reps, {"elapsed_seconds": round(elapsed, 2)})
     write_outputs(out_dir, tables, [scenario], summary, info)
+    if event_log:
+        write_frame(out_dir / "event_log.csv", tables["event_log"])
     if plots:
         from itsim.analysis.plots.people import save_run_plots  # matplotlib only when asked
 

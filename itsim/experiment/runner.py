@@ -33,6 +33,7 @@ class RunTask:
     seed: int
     rep: int
     point: str = "base"
+    event_log: bool = False  # also tabulate every ticket event (the event_log table)
 
     @property
     def key(self) -> str:
@@ -71,14 +72,18 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def run_one(scenario: Scenario, seed: int, rep: int, point: str = "base") -> RunResult:
+def run_one(
+    scenario: Scenario, seed: int, rep: int, point: str = "base", event_log: bool = False
+) -> RunResult:
     """Simulate one replication and tabulate it (a picklable top-level function)."""
     with paused_gc():
-        return _run_one(scenario, seed, rep, point)
+        return _run_one(scenario, seed, rep, point, event_log)
 
 
-def _run_one(scenario: Scenario, seed: int, rep: int, point: str) -> RunResult:
-    out = simulate(scenario, seed, rep)
+def _run_one(
+    scenario: Scenario, seed: int, rep: int, point: str, event_log: bool = False
+) -> RunResult:
+    out = simulate(scenario, seed, rep, event_log=event_log)
     tables = build_tables(out, point)
     kpis = run_kpis(
         tables,
@@ -94,7 +99,7 @@ def _run_one(scenario: Scenario, seed: int, rep: int, point: str) -> RunResult:
 
 def run_task(task: RunTask) -> RunResult:
     """Run a RunTask (the unit an executor maps over)."""
-    return run_one(task.scenario, task.seed, task.rep, task.point)
+    return run_one(task.scenario, task.seed, task.rep, task.point, task.event_log)
 
 
 def replication_tasks(

@@ -18,6 +18,7 @@ from itsim.config.schema import Scenario
 from itsim.model.context import Replication
 from itsim.model.core.abandonment import AbandonmentPolicy
 from itsim.model.core.calendar import Calendar
+from itsim.model.core.event_log import EventLog
 from itsim.model.core.flow import TicketFlow
 from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.hour_of_week import HourOfWeekMonitor
@@ -54,6 +55,7 @@ class Parts:
     monitor: DailyMonitor
     weekly: HourOfWeekMonitor
     abandonment: AbandonmentPolicy | None = None
+    log: EventLog | None = None
     operating: OperatingModel | None = None
     supply: SupplyWing | None = None
     workforce: Workforce | None = None
@@ -68,8 +70,11 @@ def build_teams(env: simpy.Environment, scenario: Scenario, cal: Calendar) -> di
     }
 
 
-def simulate(scenario: Scenario, seed: int, rep: int) -> ModelOutput:
-    """Run replication ``rep`` of ``scenario`` with experiment seed ``seed``."""
+def simulate(scenario: Scenario, seed: int, rep: int, event_log: bool = False) -> ModelOutput:
+    """Run replication ``rep`` of ``scenario`` with experiment seed ``seed``.
+
+    With ``event_log`` the output also holds one row per ticket event (core/event_log.py).
+    """
     cal = Calendar(scenario.calendar, scenario.horizon_days)
     streams = RandomStreams(seed, rep)
     tickets = draw_tickets(scenario, cal, streams)
@@ -77,7 +82,7 @@ def simulate(scenario: Scenario, seed: int, rep: int) -> ModelOutput:
     if scenario.supply is not None:
         tickets, plan = plan_supply(scenario, cal, streams, tickets)
     projects = draw_projects(scenario.demand.projects, scenario.horizon_days, streams)
-    return run_model(scenario, cal, tickets, projects, seed, rep, plan, streams)
+    return run_model(scenario, cal, tickets, projects, seed, rep, plan, streams, event_log)
 
 
 def run_model(
@@ -89,6 +94,7 @@ def run_model(
     rep: int = 0,
     supply_plan: SupplyPlan | None = None,
     streams: RandomStreams | None = None,
+    event_log: bool = False,
 ) -> ModelOutput:
     """Build the model around given tickets and projects, run it to the horizon.
 
@@ -97,7 +103,7 @@ def run_model(
     """
     streams = streams if streams is not None else RandomStreams(seed, rep)
     ctx = Replication(scenario, seed, rep, simpy.Environment(), cal, streams, CostLedger())
-    parts = build_core(ctx, tickets)
+    parts = build_core(ctx, tickets, event_log)
     parts.operating = build_operating_model(ctx, parts.flow, tickets)
     connect_operating(parts)
     start(ctx, parts, tickets, projects, supply_plan)
@@ -106,8 +112,8 @@ def run_model(
     return collect(ctx, parts, tickets, projects)
 
 
-def build_core(ctx: Replication, tickets: list[Ticket]) -> Parts:
-    """Teams, flow (with its pause and delay policies), portfolio and monitors."""
+def build_core(ctx: Replication, tickets: list[Ticket], event_log: bool = False) -> Parts:
+    """Teams, flow (with its pause and delay policies), portfolio, monitors, event log."""
     scenario, env, cal = ctx.scenario, ctx.env, ctx.calendar
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
@@ -121,13 +127,18 @@ def build_core(ctx: Replication, tickets: list[Ticket]) -> Parts:
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     for team in teams.values():
         team.on_done = _completion_handler(team, flow, portfolio)
+    log = EventLog(teams.values()) if event_log else None
+    if log is not None:
+        for name, team in teams.items():
+            team.queued_hooks.append(log.on_queued(name))
+            team.work_hooks.append(log.on_worked(name))
     loaded = {
         name: loaded_annual_usd(scenario.roles[t.role].salary_usd, scenario.loading_factor)
         for name, t in scenario.teams.items()
     }
     monitor = DailyMonitor(env, teams, ctx.ledger, loaded, flow.wip, scenario.warmup_days)
     weekly = HourOfWeekMonitor(env, teams, scenario.warmup_days)
-    return Parts(teams, flow, portfolio, monitor, weekly, abandonment)
+    return Parts(teams, flow, portfolio, monitor, weekly, abandonment, log)
 
 
 def connect_operating(parts: Parts) -> None:
@@ -208,6 +219,7 @@ def collect(
         people=parts.workforce.records() if parts.workforce is not None else None,
         supply=parts.supply.records if parts.supply is not None else None,
         impact_reference_days=reference,
+        event_log=parts.log.close(tickets) if parts.log is not None else None,
     )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from itsim.config.schema import Scenario
 from itsim.model.core.calendar import Calendar
+from itsim.model.core.event_log import EventRow
 from itsim.model.core.hour_of_week import HourOfWeekRow
 from itsim.model.core.ledger import CostRow
 from itsim.model.core.monitor import TeamDay
@@ -54,6 +55,8 @@ class ModelOutput:
     supply: SupplyRecords | None = None
     #: Business impact of the do-nothing reference by day (USD), when the impact block asks.
     impact_reference_days: list[float] | None = None
+    #: One row per ticket event (core/event_log.py), only when the run asks for it.
+    event_log: list[EventRow] | None = None
 
     @property
     def horizon_hours(self) -> float:

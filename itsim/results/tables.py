@@ -13,6 +13,7 @@ import pandas as pd
 from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.core.monitor import TEAM_DAY_FIELDS
 from itsim.model.records import ModelOutput
+from itsim.results.event_log import event_log_table
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
 
@@ -147,6 +148,8 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "team_hour_of_week": team_hour_of_week_table(out),
     }
     tables |= supply_tables(out)
+    if out.event_log is not None:  # only when asked for (itsim run --event-log)
+        tables["event_log"] = event_log_table(out)
     if out.impact_reference_days is not None:
         tables["impact_reference"] = impact_reference_table(out)
     for name, frame in tables.items():

@@ -158,8 +158,8 @@ def test_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
 
 
 #: The core's extension points; only build.py fills them (a wing hands build.py its handler).
-HOOKS = ("router", "gates", "resolved_hooks", "queued_hooks", "on_done", "on_p1_queued",
-         "available_hours_fn")  # fmt: skip
+HOOKS = ("router", "gates", "resolved_hooks", "queued_hooks", "work_hooks", "on_done",
+         "on_p1_queued", "available_hours_fn")  # fmt: skip
 
 
 def hook_writes(path: Path) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from itsim.analysis.plots import save
 
@@ -72,11 +73,16 @@ def _strain(ax: Axes, summary: pd.DataFrame, arms: list[str]) -> None:
     ax.grid(True, axis="y", alpha=0.3)
 
 
-def comparison_figure(summary: pd.DataFrame, arms: list[str], path: Path) -> Path:
-    """Write the comparison figure of ``summary`` (one row per scenario and KPI) as PNG."""
+def comparison_plot(summary: pd.DataFrame, arms: list[str]) -> Figure:
+    """The comparison figure of ``summary`` (one row per scenario and KPI)."""
     fig, axes = plt.subplots(1, 3, figsize=(14.0, 4.5), layout="constrained")
     _cost_vs(axes[0], summary, arms, "sla_resolve_all", "SLA resolve, all")
     _cost_vs(axes[1], summary, arms, "sla_resolve_P1", "SLA resolve, P1")
     _strain(axes[2], summary, arms)
     axes[0].legend(fontsize="small")
-    return save(fig, path)
+    return fig
+
+
+def comparison_figure(summary: pd.DataFrame, arms: list[str], path: Path) -> Path:
+    """Write the comparison figure of ``summary`` (one row per scenario and KPI) as PNG."""
+    return save(comparison_plot(summary, arms), path)

@@ -98,6 +98,8 @@ class Person:
         self.team.busy_closed_hours += hours
         self.busy_hours_closed += hours
         job.effort_hours -= hours * self.productivity
+        for hook in self.team.work_hooks:
+            hook(self, job, now, now + hours)
         if job.effort_hours <= EPSILON_HOURS:
             job.quality = self.error_multiplier
             self.team.on_done(job)

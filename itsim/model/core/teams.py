@@ -56,6 +56,10 @@ class Team:
         # capacity by day (people wing; None: everyone on the team's own shift)
         self.on_p1_queued: list[Callable[[], None]] = []
         self.available_hours_fn: Callable[[int], float] | None = None
+        #: Extension points (the event log): called with (job, now) as a job enters the queue,
+        #: and with (person, job, start, end) as a person finishes a slice of work on a job.
+        self.queued_hooks: list[Callable[[Job, float], None]] = []
+        self.work_hooks: list[Callable[[Person, Job, float, float], None]] = []
         self.people = [
             Person(env, f"{name}.{i + 1}", self, spec.productivity)
             for i in range(spec.headcount if spec.pulls_work else 0)
@@ -80,9 +84,11 @@ class Team:
         if job.rank == P1_RANK and self.preempt_p1 and not self.queue.idle_waiting:
             self._preempt_for_p1()
         self.queue.put(job)
+        for queued in self.queued_hooks:
+            queued(job, self.env.now)
         if job.rank == P1_RANK:
-            for hook in self.on_p1_queued:
-                hook()
+            for call_out in self.on_p1_queued:
+                call_out()
 
     def _preempt_for_p1(self) -> None:
         victims = [
