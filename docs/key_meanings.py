@@ -100,4 +100,14 @@ MEANINGS = {
     "flow.dispatch": "`priority`: class order then arrival; `edf`: earliest resolve deadline.",
     "flow.preempt_p1": "A P1 reaching a team with nobody idle interrupts the least urgent "
     "job in progress.",
+    "people.shifts.<key>.days": "Weekdays a `team` or `staggered` roster runs, independent of "
+    "`calendar.business_days` (which drive the SLA clocks); null: the business days. Each person "
+    "works `days_on_per_week` of them, days off staggered by person.",
+    "people.shifts.<key>.work_holidays": "With `days`: whether the roster also runs on "
+    "`calendar.holidays`.",
+    "people.on_call.<key>.standby_usd_per_week": "Flat standby allowance per week of the rota "
+    "(USD), accrued daily while someone is on call.",
+    "people.on_call.<key>.standby_fraction_of_hourly": "Standby allowance per hour on call outside "
+    "the person's shift, as a fraction of their hourly loaded cost (not with "
+    "`standby_usd_per_week`).",
 }

@@ -12,9 +12,9 @@ import errno
 
 #: Characters of a user's value echoed in a message (the rest is elided).
 MAX_ECHO_CHARS = 80
-#: Characters of a file name or dotted key in a message.
-MAX_NAME_CHARS = 160
-#: Characters of the whole message.
+#: Characters of a file name, and of a dotted key, in a message.
+MAX_NAME_CHARS = 120
+#: Characters of the whole ``file: key: problem`` line (the problem is cut to fit).
 MAX_MESSAGE_CHARS = 400
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -25,11 +25,16 @@ BAD_PATH_ERRNOS = frozenset({
 })  # fmt: skip
 
 
-def shorten(text: str, limit: int = MAX_ECHO_CHARS) -> str:
-    """``text`` cut to ``limit`` characters, marking the cut and how much was left out."""
+def shorten(text: str, limit: int = MAX_ECHO_CHARS, keep_end: bool = False) -> str:
+    """``text`` cut to about ``limit`` characters, marking the cut and how much was left out.
+
+    ``keep_end`` keeps the end instead of the start (the informative part of a path).
+    """
     if len(text) <= limit:
         return text
-    keep = max(limit - 20, 10)
+    keep = max(limit - 25, 10)
+    if keep_end:
+        return f"({len(text) - keep} chars)...{text[-keep:]}"
     return f"{text[:keep]}... ({len(text) - keep} more chars)"
 
 
@@ -60,9 +65,10 @@ class InputError(Exception):
     exit_code = EXIT_BAD_INPUT
 
     def __init__(self, file: str, key: str, message: str) -> None:
-        self.file = shorten(str(file), MAX_NAME_CHARS)
+        self.file = shorten(str(file), MAX_NAME_CHARS, keep_end=True)
         self.key = shorten(str(key), MAX_NAME_CHARS)
-        self.message = shorten(" ".join(str(message).split()), MAX_MESSAGE_CHARS)
+        room = max(MAX_MESSAGE_CHARS - len(self.file) - len(self.key) - 4, MAX_ECHO_CHARS)
+        self.message = shorten(" ".join(str(message).split()), room)
         super().__init__(str(self))
 
     def __str__(self) -> str:

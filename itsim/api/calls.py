@@ -53,7 +53,7 @@ def run(
     Parameters
     ----------
     scenario : str, Path, Scenario or None
-        A bundled name (``"baseline_people"``), a YAML path or a Scenario; None is ``baseline``.
+        A bundled name (``"understaffed"``), a YAML path or a Scenario; None is ``baseline``.
     overrides : mapping, optional
         Dotted keys to values, e.g. ``{"teams.desk.headcount": 10, "horizon_days": 91}``.
     reps, seed : int, optional

@@ -65,7 +65,9 @@ from itsim.errors import InputError
     show_default=True,
     help="Target utilisation used to size the teams.",
 )
-@click.option("--base", default="baseline", show_default=True, help="Scenario to extend.")
+@click.option(
+    "--base", default="validation/people_off", show_default=True, help="Scenario to extend."
+)
 @click.option(
     "--start-up",
     type=click.Choice(["drop", "keep"]),

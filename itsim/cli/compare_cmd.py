@@ -15,7 +15,15 @@ from itsim.config.overrides import load_arms
 from itsim.experiment.compare import Comparison, compare_scenarios
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import manifest, write_frame, write_outputs
-from itsim.results.catalog import fmt_half, fmt_number, fmt_value, label
+from itsim.results.catalog import (
+    LOWER_BOUND_NOTE,
+    fmt_half,
+    fmt_interval,
+    fmt_number,
+    fmt_value,
+    label,
+)
+from itsim.results.stats import few_reps_warning
 
 MARK = "*"
 
@@ -44,7 +52,8 @@ def render_comparison(result: Comparison, kpis: list[str] | None = None) -> str:
         lines.append(label(kpi))
         for arm in result.arms:
             row = summary.loc[(arm, kpi)]
-            mean, half = fmt_value(kpi, row["mean"]), fmt_half(kpi, row["half_width"])
+            mean = fmt_value(kpi, row["mean"])
+            half = fmt_interval(kpi, row["half_width"], row["lower"], row["upper"])
             text = f"  {arm:<{width}} {mean:>14}  {half:<14}"
             if (arm, kpi) in deltas.index:
                 d = deltas.loc[(arm, kpi)]
@@ -53,6 +62,8 @@ def render_comparison(result: Comparison, kpis: list[str] | None = None) -> str:
                 text += f" {MARK}" if excludes_zero else ""
             lines.append(text.rstrip())
     lines.append(f"\n{MARK} the 95% CI of the paired difference excludes zero")
+    if any("≥" in label(k) for k in shown):
+        lines.append(LOWER_BOUND_NOTE)
     return "\n".join(lines)
 
 
@@ -91,6 +102,9 @@ def compare(base: str, others: tuple[str, ...], opts: RunOptions, view: KpiView)
             f"(same seeds in every arm), {elapsed:.1f} s"
         )
         click.echo(render_comparison(result, kpis))
+        warning = few_reps_warning(reps)
+        if warning:
+            click.echo(warning)
     if out:
         out_dir = Path(out)
         info = manifest(scenarios, seed, reps, {"elapsed_seconds": round(elapsed, 2)})

@@ -15,9 +15,18 @@ from typing import NoReturn
 import click
 from pydantic_core import ValidationError
 
-from itsim.errors import EXIT_BAD_INPUT, EXIT_FAILURE, InputError, OutputError, shorten
+from itsim.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_FAILURE,
+    MAX_MESSAGE_CHARS,
+    InputError,
+    OutputError,
+    shorten,
+)
 
 EXIT_INTERRUPTED = 130
+#: Room click needs before a message: ``Error: Invalid value for '--option' / '-o': ``.
+CLICK_PREFIX_CHARS = 100
 #: Set to show the traceback of an internal error instead of the one-line summary.
 TRACEBACK_ENV = "ITSIM_TRACEBACK"
 
@@ -33,8 +42,11 @@ def one_line_errors(ctx: click.Context) -> Iterator[None]:
     """Turn any exception of a command into one line on stderr and an exit code."""
     try:
         yield
-    except (click.ClickException, click.exceptions.Exit, click.Abort):
-        raise  # click prints these itself (usage errors exit 2)
+    except click.ClickException as exc:  # click prints it (usage errors exit 2): keep it short
+        exc.message = shorten(exc.message, MAX_MESSAGE_CHARS - CLICK_PREFIX_CHARS)  # type: ignore[misc]
+        raise
+    except (click.exceptions.Exit, click.Abort):
+        raise
     except InputError as exc:  # OutputError included; it carries its own exit code
         fail(ctx, str(exc), exc.exit_code)
     except ValidationError as exc:  # a value checked outside the scenario loader

@@ -15,7 +15,7 @@ from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import manifest, write_frame, write_outputs
 from itsim.experiment.runner import replication_tasks, run_tasks
-from itsim.results.stats import summarise
+from itsim.results.stats import few_reps_warning, summarise
 
 DEFAULT_OUT = Path("itsim-out")
 
@@ -60,4 +60,7 @@ def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool, event_lo
         f"(warm-up {scenario.warmup_days}), seed {seed}, {elapsed:.1f} s"
     )
     click.echo(render_summary(summary, kpis))
+    warning = few_reps_warning(reps)
+    if warning:
+        click.echo(warning)
     click.echo(f"\nwrote {out_dir}/")

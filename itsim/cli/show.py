@@ -7,7 +7,7 @@ import math
 import pandas as pd
 
 from itsim.results import catalog
-from itsim.results.catalog import fmt_half, fmt_value, label
+from itsim.results.catalog import LOWER_BOUND_NOTE, fmt_interval, fmt_value, label
 
 
 def headline_kpis(summary: pd.DataFrame) -> list[str]:
@@ -18,11 +18,14 @@ def headline_kpis(summary: pd.DataFrame) -> list[str]:
 def render_summary(summary: pd.DataFrame, kpis: list[str] | None = None) -> str:
     """A two-column table of KPI means with 95% CI half-widths."""
     means = dict(zip(summary["kpi"], summary["mean"].astype(float), strict=True))
-    halves = dict(zip(summary["kpi"], summary["half_width"].astype(float), strict=True))
+    columns = [summary[c].astype(float).tolist() for c in ("half_width", "lower", "upper")]
+    bounds = dict(zip(summary["kpi"], zip(*columns, strict=True), strict=True))
     lines = [f"{'KPI':<34} {'mean':>14}  95% CI"]
     for kpi in kpis if kpis is not None else headline_kpis(summary):
         if kpi not in means or math.isnan(means[kpi]):
             continue
-        mean, half = means[kpi], halves[kpi]
-        lines.append(f"{label(kpi):<34} {fmt_value(kpi, mean):>14}  {fmt_half(kpi, half)}")
+        ci = fmt_interval(kpi, *bounds[kpi])
+        lines.append(f"{label(kpi):<34} {fmt_value(kpi, means[kpi]):>14}  {ci}".rstrip())
+    if any("≥" in line for line in lines):
+        lines.append(LOWER_BOUND_NOTE)
     return "\n".join(lines)

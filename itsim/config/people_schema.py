@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from itsim.config.types import (
     MIN_STEP_HOURS,
+    WEEKDAYS,
     Days,
     Dist,
     Headcount,
@@ -25,6 +26,7 @@ from itsim.config.types import (
     PositiveFloat,
     Probability,
     StaffCount,
+    Weekday,
     at_most,
     parse_clock,
 )
@@ -44,12 +46,19 @@ class ShiftPattern(Model):
     person *i* on ``windows[i mod n]`` every business day; ``rotation`` covers 24x7 with crews of
     ``shift_hours`` (person *i* in crew *i mod 24/shift_hours*) working ``days_on_per_week`` days
     of every week, days off staggered by person.
+
+    ``days`` gives a ``team`` or ``staggered`` roster its own weekdays, independent of the
+    calendar's business days (which keep driving the SLA clocks): a 7-day desk roster with a
+    Mon-Fri SLA clock. A person then works ``days_on_per_week`` of those days, days off
+    staggered by person, and ``work_holidays`` says whether the roster runs on holidays.
     """
 
     pattern: Literal["team", "staggered", "rotation"] = "team"
     windows: list[Window] = Field(default_factory=_default_windows, max_length=24)
     shift_hours: Literal[6, 8, 12] = 8
     days_on_per_week: Annotated[int, Field(ge=1, le=7)] = 5
+    days: list[Weekday] | None = None  # None: the calendar's business days
+    work_holidays: bool = False  # with ``days``: whether the roster runs on holidays
 
     @field_validator("windows")
     @classmethod
@@ -61,13 +70,43 @@ class ShiftPattern(Model):
                 raise ValueError(f"window start must be before its end, got {start}-{end}")
         return value
 
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[Weekday] | None) -> list[Weekday] | None:
+        if value is None:
+            return None
+        if not value or len(set(value)) != len(value):
+            raise ValueError("give each roster weekday once")
+        return sorted(value, key=WEEKDAYS.index)
+
+    @model_validator(mode="after")
+    def _days_pattern(self) -> ShiftPattern:
+        if self.days is not None and self.pattern == "rotation":
+            raise ValueError("days applies to 'team' and 'staggered' rosters (rotation is 24x7)")
+        return self
+
 
 class OnCall(Model):
-    """On-call cover for P1s outside a team's shifts: one person a week, rotating."""
+    """On-call cover for P1s outside a team's shifts: one person a week, rotating.
 
-    min_callout_hours: NonNegFloat = 1.0
+    Pay has two parts (docs/model/people.md §On-call): call-outs, paid at ``paid_rate`` × the
+    hourly loaded cost for the hours worked, at least ``min_callout_hours`` per call-out; and a
+    standby allowance for being on call at all, either a flat ``standby_usd_per_week`` per rota
+    or ``standby_fraction_of_hourly`` × the on-call person's hourly loaded cost per standby hour
+    (an hour on call outside their shift).
+    """
+
+    min_callout_hours: NonNegFloat = 1.0  # minimum paid (and worked) hours per call-out
     max_callout_hours: PositiveFloat = 4.0
     paid_rate: NonNegFloat = 1.5  # multiple of the hourly loaded cost paid for call-out hours
+    standby_usd_per_week: NonNegFloat = 0.0  # flat allowance per week of the rota
+    standby_fraction_of_hourly: NonNegFloat = 0.0  # per standby hour, x hourly loaded cost
+
+    @model_validator(mode="after")
+    def _one_standby(self) -> OnCall:
+        if self.standby_usd_per_week > 0 and self.standby_fraction_of_hourly > 0:
+            raise ValueError("give standby_usd_per_week or standby_fraction_of_hourly, not both")
+        return self
 
 
 class TimeOff(Model):

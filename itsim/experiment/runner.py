@@ -91,6 +91,7 @@ def _run_one(
         scenario.horizon_days,
         scenario.company.employees,
         out.wip_area_window,
+        desk_team=scenario.flow.desk,
     )
     runs = {"scenario": scenario.name, "point": point, "rep": rep, "seed": seed} | kpis
     tables["runs"] = pd.DataFrame([runs])

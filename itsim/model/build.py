@@ -199,6 +199,8 @@ def collect(
     scenario, flow, monitor = ctx.scenario, parts.flow, parts.monitor
     horizon = ctx.horizon_hours
     monitor.close(scenario.horizon_days)
+    if parts.workforce is not None:
+        parts.workforce.close()
     operating = parts.operating.close(horizon) if parts.operating is not None else None
     lost = parts.abandonment
     counts = FlowCounts(

@@ -86,23 +86,30 @@ CATALOG: tuple[Kpi, ...] = (
     _k("sla_response_all", "SLA attainment, response (all)", "share", "higher", "service",
        (RUN, CMP, REPORT)),
     _k("sla_response_<class>", "SLA response {}", "share", "higher", "service", ()),
-    _k("resolve_hours_p50", "time to resolve p50 (h)", "hours", "lower", "service", (RUN,)),
-    _k("resolve_hours_p90", "time to resolve p90 (h)", "hours", "lower", "service",
+    # waits and times to resolve count tickets open at the horizon so far: lower bounds (≥)
+    _k("resolve_hours_p50", "time to resolve p50 (h, ≥)", "hours", "lower", "service", (RUN,)),
+    _k("resolve_hours_p90", "time to resolve p90 (h, ≥)", "hours", "lower", "service",
        (RUN, CMP, REPORT)),
-    _k("resolve_hours_mean", "time to resolve mean (h)", "hours", "lower", "service", ()),
-    _k("resolve_hours_p50_<class>", "time to resolve p50, {} (h)", "hours", "lower", "service",
-       ()),
-    _k("wait_hours_mean", "wait for first touch, mean (h)", "hours", "lower", "service",
+    _k("resolve_hours_mean", "time to resolve mean (h, ≥)", "hours", "lower", "service", ()),
+    _k("resolve_hours_p50_<class>", "time to resolve p50, {} (h, ≥)", "hours", "lower",
+       "service", ()),
+    _k("wait_hours_mean", "wait for first touch, mean (h, ≥)", "hours", "lower", "service",
        (RUN, CMP, SWEEP, REPORT, CURVE, WEB)),
-    _k("p_wait", "share of tickets that wait", "share", "lower", "service", ()),
+    _k("p_wait", "share of tickets that wait (≥)", "share", "lower", "service", ()),
+    _k("wait_censored_share", "not started by the horizon", "share", None, "service", (RUN,)),
+    _k("resolve_censored_share", "not resolved by the horizon", "share", None, "service",
+       (RUN,)),
     _k("escalation_share", "tickets escalated", "share", None, "service", ()),
     _k("backlog_mean", "open tickets at day end", "number", "lower", "service",
        (RUN, CMP, REPORT, CURVE, WEB)),
-    _k("utilisation_desk", "utilisation desk", "share", None, "service",
+    # occupancy = busy ÷ on-shift hours (burnout acts on it); utilisation = busy ÷ paid hours
+    _k("occupancy_desk", "occupancy desk (busy/on shift)", "share", None, "service",
        (RUN, CMP, SWEEP, REPORT, WEB)),
-    _k("utilisation_<team>", "utilisation {}", "share", None, "service", (RUN, CMP, WEB)),
-    _k("occupancy_desk", "occupancy desk", "share", None, "service", (REPORT,)),
-    _k("occupancy_<team>", "occupancy {}", "share", None, "service", ()),
+    _k("utilisation_desk", "utilisation desk (busy/paid)", "share", None, "service",
+       (RUN, CMP, SWEEP, REPORT, WEB)),
+    _k("occupancy_<team>", "occupancy {}", "share", None, "service", (RUN,)),
+    _k("utilisation_<team>", "utilisation {} (paid)", "share", None, "service",
+       (RUN, CMP, WEB)),
     _k("deflected_share", "tickets deflected or prevented", "share", "higher", "operating",
        (CMP, WEB), when_nonzero=True),
     _k("msp_resolved_share", "tickets resolved by the MSP", "share", None, "operating",
@@ -114,8 +121,10 @@ CATALOG: tuple[Kpi, ...] = (
     _k("total_cost_usd", "cost in window ($)", "usd", "lower", "cost", (RUN,)),
     _k("annual_cost_usd", "cost per year ($)", "usd", "lower", "cost",
        (RUN, CMP, SWEEP, REPORT, CURVE, WEB)),
-    _k("cost_per_ticket_usd", "cost per resolved ticket ($)", "usd", "lower", "cost",
+    _k("cost_per_ticket_usd", "dept cost per resolved ticket ($)", "usd", "lower", "cost",
        (RUN, CMP, REPORT, WEB)),
+    _k("cost_per_desk_ticket_usd", "desk cost per desk ticket ($)", "usd", "lower", "cost",
+       (RUN, CMP, REPORT)),
     _k("cost_per_employee_usd", "IT cost per employee per year ($)", "usd", "lower", "cost",
        (CMP,)),
     _k("net_value_usd", "net value: project value + impact avoided - cost ($)", "usd", "higher",
@@ -277,6 +286,20 @@ def fmt_number(
 def fmt_value(kpi: str, value: float) -> str:
     """Format one KPI value with its unit."""
     return fmt_number(kpi, value)
+
+
+#: Printed under a table that shows a censored KPI (a label marked ≥).
+LOWER_BOUND_NOTE = "≥ lower bound: tickets still open at the horizon count with their time so far"
+
+
+def fmt_interval(kpi: str, half: float, lower: float, upper: float) -> str:
+    """A level's 95% CI: ``[lower, upper]`` in percent for a share (kept inside 0-100%), else
+    ``± half-width`` in the KPI's unit."""
+    if not is_share(kpi):
+        return fmt_half(kpi, half)
+    if any(v is None or math.isnan(v) for v in (lower, upper)):
+        return ""
+    return f"[{100 * lower:.1f}, {100 * upper:.1f}]%"
 
 
 def fmt_half(kpi: str, half: float, pt_digits: int = 1) -> str:

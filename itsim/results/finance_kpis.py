@@ -2,13 +2,21 @@
 
 Cost by category, cost per ticket and cost per employee are in :mod:`itsim.results.kpis`; this
 module adds what the operating models need: the MSP's service credits and vendor management's
-savings as their own (negative) lines, net value, projects turned away, and the shares of tickets
-deflected or resolved by the provider.
+savings as their own (negative) lines, net value, projects turned away, the shares of tickets
+deflected or resolved by the provider, and the benchmark cost per ticket.
 
 Net value = value delivered by projects + business impact avoided - IT's cost, all in the
 measured window. Impact avoided = the do-nothing reference's impact - the business impact; with
 no reference (or no ``impact:`` block) the reference is 0, so net value = project value - cost -
 business impact (docs/model/value.md).
+
+Two costs per ticket are reported, labelled apart. ``cost_per_ticket_usd`` spreads the whole
+department (developers, projects, leadership) over resolved tickets. ``cost_per_desk_ticket_usd``
+is MetricNet's definition [MN-CPT] (domain-figures §9.1): service-desk cost ÷ tickets the desk
+handled — the desk team's ledger lines (salaries, overtime, on-call, hiring, turnover) plus
+what an MSP charges for desk work, over the window's tickets that got a first touch. Indirect
+costs MetricNet also counts (supervisors, ACD, facilities; ×1.35 on staff cost, §3) are not in
+the ledger, so compare it with benchmarks on that basis.
 """
 
 from __future__ import annotations
@@ -22,9 +30,12 @@ import pandas as pd
 #: ledger holds them as negative lines in their category, so totals already net them off).
 NEGATIVE_ITEMS = {"credits": "msp_credits_usd", "vendor_management": "vendor_savings_usd"}
 MSP_RESOLVER = "msp"
+MSP_CATEGORY = "msp"
 
 
-def finance_kpis(tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float]) -> dict:
+def finance_kpis(
+    tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float], desk_team: str = "desk"
+) -> dict:
     """KPIs derived from the costs, tickets and projects tables and the KPIs already computed."""
     costs, tickets, projects = tables["costs"], tables["tickets"], tables["projects"]
     impact = kpis.get("business_impact_usd", 0.0)
@@ -44,7 +55,15 @@ def finance_kpis(tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float]) 
     resolved = win[win["status"] == "resolved"]
     out["deflected_share"] = _share(win["status"] == "deflected")
     out["msp_resolved_share"] = _share(resolved["resolver"] == MSP_RESOLVER)
+    out["cost_per_desk_ticket_usd"] = desk_cost_per_ticket(costs, win, desk_team)
     return out
+
+
+def desk_cost_per_ticket(costs: pd.DataFrame, window: pd.DataFrame, desk_team: str) -> float:
+    """Service-desk cost in the window ÷ the window's tickets the desk (or its MSP) touched."""
+    desk = (costs["item"] == desk_team) | (costs["category"] == MSP_CATEGORY)
+    handled = int(window["responded_hours"].notna().sum())
+    return float(costs.loc[desk, "measured_usd"].sum()) / handled if handled else math.nan
 
 
 def _share(flags: pd.Series) -> float:

@@ -2,7 +2,16 @@
 
 Every KPI covers the measured window, from the end of warm-up to the horizon: tickets that
 arrived during warm-up are left out (their load stays in the system), and money is what was spent
-in the window. The censoring rule for open tickets is applied in ``tables``.
+in the window. The SLA censoring rule for open tickets is applied in ``tables``; waits and times
+to resolve count open tickets up to the horizon (lower bounds, ``results/waits.py``).
+
+Two load KPIs per team, after MetricNet's definitions (domain-figures §9.1): **occupancy** is
+busy ÷ on-shift hours (the hours people could take tickets: shifts less shrinkage, absences,
+plus overtime and call-outs) — the figure desks are run at 75-85% and the one burnout acts on —
+and **utilisation** is busy ÷ paid hours (40 contract hours a week per person employed, plus
+overtime and call-outs), the HDI benchmark basis (47.8% on average). Paid hours never count
+below on-shift hours, so utilisation never exceeds occupancy (without rosters, a core-model team
+is on shift for the whole open day and the two are equal).
 """
 
 from __future__ import annotations
@@ -20,8 +29,11 @@ from itsim.results.abandon_kpis import abandonment_kpis
 from itsim.results.finance_kpis import finance_kpis
 from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
+from itsim.results.waits import wait_kpis
 
 WAIT_EPSILON_HOURS = 1e-9
+#: Contract hours paid per person per year (DESIGN §4: hourly cost = loaded annual / 2,080).
+PAID_HOURS_PER_YEAR = 2080.0
 
 
 def _mean(series: pd.Series) -> float:
@@ -29,36 +41,24 @@ def _mean(series: pd.Series) -> float:
     return float(values.mean()) if len(values) else math.nan
 
 
-def _quantile(series: pd.Series, q: float) -> float:
-    values = series.dropna()
-    return float(values.quantile(q)) if len(values) else math.nan
-
-
 def ticket_kpis(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:
-    """SLA attainment, resolution and wait times, counts, backlog."""
+    """SLA attainment, resolution and wait times (open tickets counted so far), counts, backlog."""
     win = tickets[tickets["in_window"]]
-    resolved = win[win["status"] == "resolved"]
     kpis: dict[str, float] = {
         "tickets_arrived": float(len(win)),
-        "tickets_resolved": float(len(resolved)),
+        "tickets_resolved": float((win["status"] == "resolved").sum()),
         "tickets_deflected": float((win["status"] == "deflected").sum()),
         "tickets_open_end": float((tickets["status"] == "open").sum()),
         "sla_resolve_all": _mean(win["sla_resolve_met"]),
         "sla_response_all": _mean(win["sla_response_met"]),
-        "resolve_hours_mean": _mean(resolved["resolve_hours"]),
-        "resolve_hours_p50": _quantile(resolved["resolve_hours"], 0.5),
-        "resolve_hours_p90": _quantile(resolved["resolve_hours"], 0.9),
-        "wait_hours_mean": _mean(win["wait_hours"]),
-        "p_wait": _mean(win["wait_hours"].dropna() > WAIT_EPSILON_HOURS),
         "escalation_share": _mean(win.loc[win["kind"] == "incident", "escalated"].astype(float)),
     }
+    kpis |= wait_kpis(win, horizon_hours)
     by_priority = win.groupby("priority")
     for cls in CLASSES[:-1]:
         group = by_priority.get_group(cls) if cls in by_priority.groups else win.iloc[:0]
         kpis[f"sla_resolve_{cls}"] = _mean(group["sla_resolve_met"])
         kpis[f"sla_response_{cls}"] = _mean(group["sla_response_met"])
-        done = group[group["status"] == "resolved"]["resolve_hours"]
-        kpis[f"resolve_hours_p50_{cls}"] = _quantile(done, 0.5)
     kpis["backlog_mean"] = backlog_mean(tickets, warmup_hours, horizon_hours)
     return kpis
 
@@ -79,16 +79,36 @@ def backlog_mean(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: floa
     return float(np.mean(arrived - closed))
 
 
-def team_kpis(team_daily: pd.DataFrame, warmup_days: int) -> dict:
-    """Utilisation per team (busy ÷ on-shift hours over the window)."""
+def team_kpis(
+    team_daily: pd.DataFrame, warmup_days: int, staff_daily: pd.DataFrame | None = None
+) -> dict:
+    """Occupancy (busy ÷ on-shift hours) and utilisation (busy ÷ paid hours) per team.
+
+    Paid hours are the contract hours of the people employed each day plus their overtime and
+    call-out hours (``staff_daily``), and never fewer than the on-shift hours (a core-model team
+    without rosters is on shift for the whole open day). Teams that take no tickets get NaN.
+    """
     win = team_daily[team_daily["day"] >= warmup_days]
-    sums = win.groupby("team", sort=True)[["busy_hours", "available_hours"]].sum()
-    return {
-        f"utilisation_{team}": (row.busy_hours / row.available_hours)
-        if row.available_hours > 0
-        else math.nan
-        for team, row in sums.iterrows()
-    }
+    sums = win.groupby("team", sort=True)[["busy_hours", "available_hours", "headcount"]].sum()
+    extra = _extra_paid_hours(staff_daily, warmup_days)
+    kpis: dict[str, float] = {}
+    for team, row in sums.iterrows():
+        on_shift = row.available_hours
+        paid = row.headcount * PAID_HOURS_PER_YEAR / DAYS_PER_YEAR + extra.get(str(team), 0.0)
+        kpis[f"occupancy_{team}"] = row.busy_hours / on_shift if on_shift > 0 else math.nan
+        kpis[f"utilisation_{team}"] = (
+            row.busy_hours / max(paid, on_shift) if on_shift > 0 else math.nan
+        )
+    return kpis
+
+
+def _extra_paid_hours(staff_daily: pd.DataFrame | None, warmup_days: int) -> dict[str, float]:
+    """Overtime and call-out hours per team over the window (none without people)."""
+    if staff_daily is None or staff_daily.empty:
+        return {}
+    win = staff_daily[staff_daily["day"] >= warmup_days]
+    hours = win["overtime_hours"] + win["callout_hours"]
+    return {str(k): float(v) for k, v in hours.groupby(win["team"]).sum().items()}
 
 
 def project_kpis(projects: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:
@@ -147,18 +167,23 @@ def run_kpis(
     horizon_days: int,
     employees: int,
     wip_area_window: float,
+    desk_team: str = "desk",
 ) -> dict[str, float]:
-    """Every KPI of one replication, as a flat mapping of name to value."""
+    """Every KPI of one replication, as a flat mapping of name to value.
+
+    ``desk_team`` is the team that takes first contact (its cost makes the benchmark cost per
+    desk ticket).
+    """
     warmup_hours, horizon_hours = warmup_days * HOURS_PER_DAY, horizon_days * HOURS_PER_DAY
     kpis = ticket_kpis(tables["tickets"], warmup_hours, horizon_hours)
     kpis |= abandonment_kpis(tables["tickets"])
-    kpis |= team_kpis(tables["team_daily"], warmup_days)
+    kpis |= team_kpis(tables["team_daily"], warmup_days, tables.get("staff_daily"))
     kpis |= project_kpis(tables["projects"], warmup_hours, horizon_hours)
     kpis |= cost_kpis(
         tables["costs"], horizon_days - warmup_days, employees, kpis["tickets_resolved"]
     )
     kpis["wip_time_average"] = wip_area_window / (horizon_hours - warmup_hours)
-    kpis |= finance_kpis(tables, kpis)
+    kpis |= finance_kpis(tables, kpis, desk_team)
     if "inventory_daily" in tables:
         kpis |= supply_kpis(tables, warmup_days, horizon_days)
     kpis |= staff_kpis(tables, warmup_days, horizon_days)

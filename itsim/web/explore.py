@@ -19,7 +19,7 @@ from itsim.web.levers import (
     working_teams,
 )
 
-DEFAULT_SCENARIO = "baseline_people"
+DEFAULT_SCENARIO = "baseline"
 
 
 def choose_base(settings: session.Settings) -> Scenario:

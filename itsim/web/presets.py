@@ -39,19 +39,19 @@ class Preset:
 PRESETS = (
     Preset(
         title="The utilisation → burnout → attrition spiral",
-        scenario="baseline_people",
-        change={"headcount": {"desk": 8}},
+        scenario="baseline",
+        change={"headcount": {"desk": 4}},
         explanation=(
-            "Take two analysts off a desk of ten that was staffed for its load. The tickets do not "
-            "change, so the eight who remain are busier; above roughly 85% occupancy their energy "
+            "Take one analyst off a desk of five that was staffed for its load. The tickets do not "
+            "change, so the four who remain are busier; above roughly 85% occupancy their energy "
             "drains faster than evenings and weekends restore it. Burned-out people work slower, "
             "fall sick more often and quit more readily, and every departure leaves a vacancy "
             "that takes a month or more to fill, which loads the others further. Watch desk "
-            "utilisation, the share of person-days burned out, turnover and the P2 SLA: a small "
+            "occupancy, the share of person-days burned out, turnover and the P2 SLA: a small "
             "cut in headcount costs more than it saves once the spiral turns."
         ),
         watch=(
-            "utilisation_desk",
+            "occupancy_desk",
             "share_burned_out_desk",
             "turnover_rate_desk",
             "sla_resolve_P2",
@@ -91,7 +91,7 @@ PRESETS = (
         ),
         watch=(
             "deflected_share",
-            "utilisation_desk",
+            "occupancy_desk",
             "share_burned_out_desk",
             "annual_cost_usd",
             "net_value_usd",

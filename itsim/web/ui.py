@@ -37,7 +37,7 @@ def show_charts(base: Result, variant: Result | None) -> None:
         burned = charts.side_by_side(base, variant, charts.burned_out_share)
         if burned.dropna(how="all").empty:
             st.info("This scenario has no people model (no rosters, energy or attrition); "
-                    "pick baseline_people or understaffed to see burnout.")  # fmt: skip
+                    "pick baseline or understaffed to see burnout.")  # fmt: skip
         else:
             st.caption("Share of working people burned out, by day (7-day mean)")
             st.line_chart(burned, x_label="day", y_label="share burned out")

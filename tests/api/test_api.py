@@ -54,7 +54,7 @@ def test_summary_carries_labels_and_intervals() -> None:
     assert wait.lower < wait.mean < wait.upper
     assert wait.n == 4
     row = result.summary.set_index("kpi").loc["utilisation_desk"]
-    assert row["label"] == "utilisation desk"
+    assert row["label"] == "utilisation desk (busy/paid)"
     with pytest.raises(KeyError, match="no KPI 'nope'"):
         result.kpi("nope")
 

@@ -9,6 +9,7 @@ import yaml
 
 from itsim.cli import main
 from itsim.experiment.compare import comparison_tasks, distinct_arms
+from itsim.results.catalog import label
 from tests.conftest import TINY, make_scenario
 
 
@@ -34,7 +35,7 @@ def test_compare_prints_cis_and_paired_deltas_and_writes_outputs(runner, tmp_pat
     wait = deltas[deltas["kpi"] == "wait_hours_mean"].iloc[0]
     assert wait["upper"] < 0  # after-hours cover cuts the wait on every seed
     lines = result.output.splitlines()
-    wait_block = lines.index("wait for first touch, mean (h)")
+    wait_block = lines.index(label("wait_hours_mean"))
     assert lines[wait_block + 2].strip().startswith("with_msp") and lines[wait_block + 2][-1] == "*"
     assert (out / "compare.png").stat().st_size > 0
 

@@ -32,7 +32,7 @@ import yaml
 from tests.conftest import SCENARIOS
 from tests.hardening.helpers import MAX_LINE_CHARS, Outcome, invoke
 
-BUNDLED = ["baseline", "baseline_people", "msp_overflow", "fractional_cio", "supply_3pl"]
+BUNDLED = ["baseline", "validation/people_off", "msp_overflow", "fractional_cio", "supply_3pl"]
 RUN_OPTIONS = ["--warmup-days", "0", "--reps", "1", "--jobs", "1", "--quiet"]
 HOSTILE: list[Any] = [
     math.inf, -math.inf, math.nan, 1e308, -1e308, 1e-300, -1, 0, 0.0, -0.0, 1, 2, 0.5, 3.7,
@@ -82,6 +82,20 @@ def _set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[last] = value
 
 
+def _get_path(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        data = data[int(part)] if isinstance(data, list) else data[part]
+    return data
+
+
+def _perturbed(rng: random.Random, value: Any) -> Any:
+    """A plausible change of a number (often still valid), else a hostile value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return rng.choice(HOSTILE)
+    factor = rng.choice([0.0, 0.1, 0.5, 0.9, 1.1, 2.0, 10.0, 1e3, 1e6])
+    return type(value)(value * factor) if isinstance(value, float) else round(value * factor)
+
+
 def _raw(name: str) -> dict[str, Any]:
     text = (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
@@ -102,11 +116,14 @@ def _mutated_file(rng: random.Random, folder: Path) -> tuple[str, str]:
     name = rng.choice(BUNDLED)
     data = _raw(name)
     leaves = list(_leaves(data))
+    benign = rng.random() < 0.35  # only plausible changes: most such files run
     for _ in range(rng.randint(1, 3)):
         leaf = rng.choice(leaves)
-        action = rng.random()
+        action = 0.0 if benign else rng.random()
         try:
-            if action < 0.8:
+            if action < 0.3:
+                _set_path(data, leaf, _perturbed(rng, _get_path(data, leaf)))
+            elif action < 0.8:
                 _set_path(data, leaf, rng.choice(HOSTILE))
             elif action < 0.9:
                 _set_path(data, leaf, {"unknown_key": 1})
@@ -186,7 +203,9 @@ def _misc(rng: random.Random, folder: Path, days: list[str]) -> list[str]:
     return rng.choice([
         ["run", "no-such-scenario"],
         ["run", "baseline", "--seed", str(rng.choice([-1, 2**64, 10**40]))],
-        ["run", "baseline", "--days", str(rng.choice([0, -5, 10**30, 3651]))],
+        ["run", "baseline", "--days", str(rng.choice([0, -5, 10**30, 3651, "9" * 5000]))],
+        ["run", "baseline", "--" + "x" * 2000],
+        ["run", "baseline", "--jobs", "y" * 3000],
         ["run", "baseline", "--reps", "0"],
         ["validate", "a" * 300],
         ["validate", str(folder)],

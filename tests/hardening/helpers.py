@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from click.testing import CliRunner
 
 from itsim.cli import main
-from itsim.errors import MAX_MESSAGE_CHARS, MAX_NAME_CHARS
+from itsim.errors import MAX_MESSAGE_CHARS
 
-#: Longest error line: ``error: `` + file + key + message and their separators.
-MAX_LINE_CHARS = len("error: ") + 2 * MAX_NAME_CHARS + MAX_MESSAGE_CHARS + 4
+#: Longest line on stderr: ``error: `` + the message (click's ``Error: `` lines alike).
+MAX_LINE_CHARS = len("error: ") + MAX_MESSAGE_CHARS
 SHORT_RUN = ["--days", "2", "--warmup-days", "0", "--reps", "1", "--jobs", "1", "--quiet"]
 
 

@@ -35,7 +35,7 @@ def _assert_same_core_tables(a, b) -> None:
     pd.testing.assert_frame_equal(runs_a, runs_b[runs_a.columns])
 
 
-@pytest.mark.parametrize("name", ["baseline", "validation/mmc"])
+@pytest.mark.parametrize("name", ["validation/people_off", "validation/mmc"])
 def test_block_explicitly_off_equals_the_default(name):
     default = _core(name, 60)
     explicit = apply_overrides(default, {"people": EXPLICITLY_OFF})
@@ -46,7 +46,7 @@ def test_block_explicitly_off_equals_the_default(name):
 def test_tracking_people_without_effects_changes_no_ticket():
     """The workforce machinery itself (rosters, daily process, per-person streams) is neutral:
     switched on with every feature off, the core tables are identical to the core model's."""
-    core = _core("baseline", 90)
+    core = _core("validation/people_off", 90)
     tracked = apply_overrides(core, {"people.record_staff_daily": True})
     a, b = run_one(core, 4, 0), run_one(tracked, 4, 0)
     for name in CORE_TABLES:
@@ -80,5 +80,5 @@ def test_bad_people_blocks_name_the_key(overrides, key):
 
 
 def test_people_scenarios_validate():
-    for name in ("baseline_people", "understaffed", "hire_two_analysts", "validation/burnout"):
+    for name in ("baseline", "understaffed", "hire_two_analysts", "validation/burnout"):
         assert load_scenario(name).people.active

@@ -22,7 +22,7 @@ SEED = 20261202
 OVERRIDES = ("horizon_days=63", "warmup_days=7")
 CASES = (
     "baseline",
-    "baseline_people",
+    "validation/people_off",
     "msp_overflow",
     "msp_tier1_24x7",
     "fractional_cio",

@@ -28,9 +28,9 @@ def test_every_kpi_the_runs_produce_is_catalogued():
 @pytest.mark.parametrize(
     ("kpi", "label", "unit", "better"),
     [
-        ("utilisation_engineering", "utilisation engineering", "%", None),
+        ("utilisation_engineering", "utilisation engineering (paid)", "%", None),
         ("cost_msp_usd", "cost msp", "USD", "lower"),
-        ("cost_per_ticket_usd", "cost per resolved ticket ($)", "USD", "lower"),
+        ("cost_per_ticket_usd", "dept cost per resolved ticket ($)", "USD", "lower"),
         ("sla_resolve_P3", "SLA resolve P3", "%", "higher"),
         ("sla_resolve_stocked", "SLA resolve, tickets needing stock", "%", "higher"),
         ("stock_delay_hours_mean", "delay for stock, mean (h)", "h", "lower"),

@@ -15,7 +15,8 @@ def test_bundled_baseline_loads_by_name_and_by_path():
     by_name = load_scenario("baseline")
     by_path = load_scenario(SCENARIOS / "baseline.yaml")
     assert by_name == by_path
-    assert by_name.teams["desk"].headcount == 8
+    assert by_name.teams["desk"].headcount == 5
+    assert by_name.people.active  # the default department has its workforce modelled
 
 
 def test_no_file_means_baseline():

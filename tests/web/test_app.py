@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from itsim.results.catalog import label
 from tests.conftest import ROOT
 
 testing = pytest.importorskip("streamlit.testing.v1")
@@ -34,17 +35,17 @@ def test_nothing_runs_before_the_first_press(app) -> None:
 
 
 def test_a_lever_moves_the_cards_against_the_base(app) -> None:
-    app.slider(key="baseline_people-headcount-desk").set_value(7)
+    app.slider(key="baseline-headcount-desk").set_value(4)
     app.button(key="run").click().run()
     assert not app.exception
     cards = _metrics(app)
-    value, delta = cards["utilisation desk"]
+    value, delta = cards[label("utilisation_desk")]
     assert value.endswith("%") and delta is not None and delta.startswith("+")
-    _, wait_delta = cards["wait for first touch, mean (h)"]
-    assert wait_delta is not None and wait_delta.startswith("+")  # three fewer: longer waits
+    _, wait_delta = cards[label("wait_hours_mean")]
+    assert wait_delta is not None and wait_delta.startswith("+")  # one fewer: longer waits
     assert any("teams.desk.headcount" in c.value for c in app.caption)
     # back to the base: answered from the cache, and no change is shown
-    app.slider(key="baseline_people-headcount-desk").set_value(10).run()
+    app.slider(key="baseline-headcount-desk").set_value(5).run()
     assert all(not delta for _value, delta in _metrics(app).values())
 
 
@@ -54,8 +55,8 @@ def test_the_lab_runs_a_preset_with_its_explanation(app) -> None:
     app.button(key="lab_run").click().run()
     assert not app.exception
     labels = [m.label for m in app.metric]
-    assert labels[0] == "utilisation desk"  # the preset's watched KPIs come first
-    assert _metrics(app)["utilisation desk"][1] is not None
+    assert labels[0] == label("occupancy_desk")  # the preset's watched KPIs come first
+    assert _metrics(app)[label("occupancy_desk")][1] is not None
 
 
 def test_a_day_at_the_desk_is_animated_from_the_event_log(app) -> None:

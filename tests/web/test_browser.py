@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from itsim.results.catalog import label
 from tests.conftest import ROOT
 
 pytest.importorskip("streamlit")
@@ -133,7 +134,7 @@ def _move_a_lever_and_run(url: str, browser: webdriver.Chrome) -> None:
     days = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, ".st-key-days input")))
     days.send_keys("28", Keys.ENTER)  # a short horizon keeps the test quick
     # the slider's keyboard control is a visually hidden range input: focus it, press keys
-    slider_css = ".st-key-baseline_people-headcount-desk input[type='range']"
+    slider_css = ".st-key-baseline-headcount-desk input[type='range']"
     slider = wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, slider_css)))
     start = _slider_value(browser, slider_css)
     browser.execute_script("arguments[0].focus()", slider)
@@ -146,12 +147,12 @@ def _move_a_lever_and_run(url: str, browser: webdriver.Chrome) -> None:
     )
     WebDriverWait(browser, RUN_TIMEOUT_S).until(lambda d: "vs base" in card.text)
     _screenshot(browser, "after-run")
-    assert "wait for first touch, mean (h)" in card.text
+    assert label("wait_hours_mean") in card.text
     assert "95% CI ±" in card.text
     labels = [
         m.text for m in browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMetricLabel']")
     ]
-    assert "utilisation desk" in labels and "SLA resolve P1" in labels
+    assert label("utilisation_desk") in labels and "SLA resolve P1" in labels
     utilisation = browser.find_element(*_by_key("card-utilisation_desk")).text
     assert "+" in utilisation.split("vs base")[0]  # two analysts fewer: a busier desk
 

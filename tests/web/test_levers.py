@@ -20,7 +20,7 @@ from itsim.web.presets import PRESETS, preset
 from tests.conftest import make_scenario
 
 
-@pytest.mark.parametrize("name", ["baseline", "baseline_people", "understaffed",
+@pytest.mark.parametrize("name", ["baseline", "validation/people_off", "understaffed",
                                   "msp_overflow", "fractional_cio"])  # fmt: skip
 def test_unchanged_levers_change_nothing(name: str) -> None:
     scenario = resolve_scenario(name)
@@ -28,7 +28,7 @@ def test_unchanged_levers_change_nothing(name: str) -> None:
 
 
 def test_every_lever_choice_gives_a_valid_scenario() -> None:
-    base = resolve_scenario("baseline_people")
+    base = resolve_scenario("baseline")
     start = base_levers(base)
     changes = [{"msp": m} for m in MSP_OPTIONS] + [{"leader": x} for x in LEADER_OPTIONS]
     changes += [{"desk_hours": "24x7"}, {"desk_roster": "rotation"}, {"on_call": False},

@@ -8,7 +8,9 @@ requests and projects switched off (the log holds incidents only), first-contact
 overall and per priority, pauses per kind, dispatch (FIFO when the log does not serve urgent
 tickets first), reopen probability, hands-on effort per priority, the first line (sized for its
 busiest hour) and one tier-2 team per resolver group (sized from its offered load at the target
-utilisation, people at full speed). The base's other teams get headcount 0.
+utilisation, people at full speed). The base's other teams get headcount 0. The default base is
+the people-free department (``validation/people_off``): the log's groups are sized as seats at
+full speed, which the workforce model's rosters and absences would not reproduce.
 See docs/calibration.md.
 """
 
@@ -40,7 +42,7 @@ class EmitOptions:
     Attributes
     ----------
     base : str
-        The scenario to extend: a file or a bundled name (``baseline``).
+        The scenario to extend: a file or a bundled name (``validation/people_off``).
     work : {"touch", "active", "hold"}
         ``touch`` (default): hands-on effort, at most one working hour of each active interval,
         with pauses simulated as pauses; ``active``: the whole elapsed active time as effort, with
@@ -55,7 +57,7 @@ class EmitOptions:
         Write the fitted holding and pick-up delays (``flow.holding``, ``flow.pickup``).
     """
 
-    base: str = "baseline"
+    base: str = "validation/people_off"
     work: str = "touch"
     utilisation: float = 0.85
     tier2_team: str = "engineering"

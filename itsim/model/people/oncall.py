@@ -5,6 +5,11 @@ and nobody in the team is at work (on shift, in overtime or already called out),
 person is interrupted at home and works while a P1 heads the queue, at most
 ``max_callout_hours``; at least ``min_callout_hours`` are booked as worked (and paid) hours.
 A person who is off that day (leave, sickness) is skipped for the next in the rota.
+
+Being on call is paid even when nobody calls: a standby allowance accrues every day someone is
+on the rota, either a flat weekly amount spread over the week [INCIO] or a fraction of the
+person's hourly cost for each hour of the day they are not at work [MUNI]; call-outs are paid on
+top (docs/model/people.md §On-call).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import simpy
 
 from itsim.config.people_schema import OnCall
 from itsim.model.core.teams import Team
-from itsim.model.core.units import HOURS_PER_DAY, HOURS_PER_WEEK
+from itsim.model.core.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from itsim.model.people.workforce import Staff
@@ -66,3 +71,19 @@ def _on_call_person(members: list[Staff], now: float) -> Staff | None:
         if day < len(candidate.roster.off) and not candidate.roster.off[day]:
             return candidate
     return None
+
+
+def standby_usd(spec: OnCall, members: list[Staff], day: int, hourly_usd: float) -> float:
+    """Standby allowance (USD) earned on ``day`` by the team's on-call person.
+
+    ``standby_usd_per_week`` / 7 a day, or ``standby_fraction_of_hourly`` × ``hourly_usd`` (the
+    person's hourly loaded cost) for each hour of the day outside their rostered shift. Nothing
+    on a day nobody can be on call (an empty team, or everyone off).
+    """
+    person = _on_call_person(members, day * HOURS_PER_DAY)
+    if person is None:
+        return 0.0
+    if spec.standby_usd_per_week > 0:
+        return spec.standby_usd_per_week / DAYS_PER_WEEK
+    standby_hours = HOURS_PER_DAY - person.roster.present_hours[day]
+    return spec.standby_fraction_of_hourly * hourly_usd * standby_hours

@@ -2,11 +2,14 @@
 
 Scenario: each person follows their team's shift pattern — the team's business hours, a
 staggered window (early/late) on business days, or a 24x7 rotation of crews with days off
-staggered by person. A day marked off (leave, training, sickness, or after leaving) has no
-periods. Shrinkage — meetings and admin — is a block at the start or end of each shift during which
-the person takes no tickets. At the end of the day's last period a person stays on in steps
-while the team backlog is above the overtime threshold, within the daily and weekly work limits.
-A call-out (on-call P1 outside hours) opens a period that lasts while a P1 heads the queue.
+staggered by person. A roster may name its own weekdays (``days``), independent of the business
+days that drive the SLA clocks: a 7-day desk roster where each person works ``days_on_per_week``
+of the seven, days off staggered by person. A day marked off (leave, training, sickness, or
+after leaving) has no periods. Shrinkage — meetings and admin — is a block at the start or end
+of each shift during which the person takes no tickets. At the end of the day's last period a
+person stays on in steps while the team backlog is above the overtime threshold, within the
+daily and weekly work limits. A call-out (on-call P1 outside hours) opens a period that lasts
+while a P1 heads the queue.
 
 A ``Roster`` is the person's shift function: ``roster(now) -> (start, end)`` of the period that
 contains ``now`` or comes next, the same contract as ``Team.shift``.
@@ -18,7 +21,7 @@ import math
 from typing import TYPE_CHECKING
 
 from itsim.config.people_schema import Overtime, ShiftPattern
-from itsim.config.schema import parse_clock
+from itsim.config.schema import WEEKDAYS, parse_clock
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 
@@ -39,12 +42,30 @@ def day_windows(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> l
         if (day + index) % 7 >= pattern.days_on_per_week:
             return []
         return [(crew * pattern.shift_hours, (crew + 1) * pattern.shift_hours)]
-    if not cal.is_business_day[day]:
+    if not on_roster_day(pattern, cal, index, day):
         return []
     if pattern.pattern == "staggered":
         start, end = pattern.windows[index % len(pattern.windows)]
         return [(parse_clock(start), parse_clock(end))]
     return [(cal.open_hour, cal.close_hour)]
+
+
+def on_roster_day(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> bool:
+    """Whether roster position ``index`` of a ``team`` or ``staggered`` roster works on ``day``.
+
+    Without ``days`` that is every business day. With ``days``, the k-th roster weekday of a week
+    is worked by the positions with (k + index) mod n < ``days_on_per_week`` (n roster weekdays),
+    so colleagues' days off are staggered across the week; holidays only if ``work_holidays``.
+    """
+    if pattern.days is None:
+        return bool(cal.is_business_day[day])
+    if cal.is_holiday[day] and not pattern.work_holidays:
+        return False
+    weekday = WEEKDAYS[day % 7]  # the clock starts on a Monday
+    if weekday not in pattern.days:
+        return False
+    k = pattern.days.index(weekday)
+    return (k + index) % len(pattern.days) < pattern.days_on_per_week
 
 
 def split_for_shrinkage(start: float, end: float, shrinkage: float, index: int) -> list[Period]:
@@ -179,6 +200,8 @@ def roster_key(pattern: ShiftPattern, index: int) -> int:
         cycle = math.lcm(len(pattern.windows), 2)
     else:
         cycle = 2
+    if pattern.days is not None:
+        cycle = math.lcm(cycle, len(pattern.days))
     return index % cycle
 
 

@@ -35,7 +35,7 @@ from itsim.model.core.teams import Team
 from itsim.model.core.units import HOURS_PER_DAY
 from itsim.model.people import energy as en
 from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
-from itsim.model.people.oncall import on_call_handlers
+from itsim.model.people.oncall import on_call_handlers, standby_usd
 from itsim.model.people.records import HeadcountDay, PeopleRecords, StaffDay
 from itsim.model.people.shifts import Roster, day_plan, roster_key
 
@@ -142,6 +142,17 @@ class Workforce:
             if day + 1 < self.n_days:
                 self._start_day(day + 1)
 
+    def close(self) -> None:
+        """Book the last day (its midnight is the horizon, so ``run`` never reaches it): rows,
+        extra hours and standby; nobody leaves or is planned after the end."""
+        last = self.n_days - 1
+        for team, members in self.staff.items():
+            self._available[(team, last)] = self.available_hours(team, last)
+            self._post_standby(team, members, last)
+            for s in list(members):
+                self._close_person_day(s, last)
+            self._record_team(team, last)
+
     def _start_day(self, day: int) -> None:
         for req in self.pipeline.due(day):
             self._hire(req.team, day)
@@ -173,6 +184,7 @@ class Workforce:
     def _end_day(self, day: int) -> None:
         for team, members in self.staff.items():
             self._available[(team, day)] = self.available_hours(team, day)
+            self._post_standby(team, members, day)
             for s in list(members):
                 self._close_person_day(s, day)
         for team, members in self.staff.items():
@@ -213,6 +225,12 @@ class Workforce:
         on_call = self.spec.on_call.get(team)
         if roster.callout_hours and on_call is not None:
             usd = roster.callout_hours * self.hourly[team] * on_call.paid_rate
+            self.ledger.post(day, "on_call", team, usd)
+
+    def _post_standby(self, team: str, members: list[Staff], day: int) -> None:
+        on_call = self.spec.on_call.get(team)
+        usd = standby_usd(on_call, members, day, self.hourly[team]) if on_call else 0.0
+        if usd:
             self.ledger.post(day, "on_call", team, usd)
 
     # -- absences --------------------------------------------------------------------------
