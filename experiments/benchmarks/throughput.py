@@ -41,10 +41,10 @@ def itsim_mmc(days: int, seed: int) -> dict[str, float]:
     out = run_model(scenario, cal, tickets, [], seed, 0)
     ran = time.perf_counter()
     return {
-        "tickets": out.extra["resolved"],
+        "tickets": out.flow.resolved,
         "draw_seconds": drawn - started,
         "sim_seconds": ran - drawn,
-        "tickets_per_second": out.extra["resolved"] / (ran - drawn),
+        "tickets_per_second": out.flow.resolved / (ran - drawn),
     }
 
 

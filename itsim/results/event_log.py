@@ -17,7 +17,7 @@ from itsim.model.core.event_log import EVENT_LOG_FIELDS
 
 def event_log_table(out: ModelOutput) -> pd.DataFrame:
     """The replication's event rows (empty with the columns when the log was not asked for)."""
-    frame = pd.DataFrame(out.extra.get("event_log", []), columns=list(EVENT_LOG_FIELDS))
+    frame = pd.DataFrame(out.event_log or [], columns=list(EVENT_LOG_FIELDS))
     frame = frame.drop(columns="order")
     frame["resource_id"] = frame["resource_id"].astype("int64")
     kinds = {t.id: (t.kind, t.priority) for t in out.tickets}

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 from itsim.model.opmodels.impact import IMPACT_CATEGORY
 from itsim.results.abandon_kpis import abandonment_kpis
 from itsim.results.finance_kpis import finance_kpis
@@ -30,8 +31,7 @@ from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
 from itsim.results.waits import wait_kpis
 
-HOURS_PER_DAY = 24.0
-DAYS_PER_YEAR = 365.0
+WAIT_EPSILON_HOURS = 1e-9
 #: Contract hours paid per person per year (DESIGN §4: hourly cost = loaded annual / 2,080).
 PAID_HOURS_PER_YEAR = 2080.0
 

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from itsim.model.build import ModelOutput
-from itsim.model.people.workforce import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
+from itsim.model.core.units import DAYS_PER_MONTH, DAYS_PER_YEAR
+from itsim.model.people.records import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
+from itsim.model.records import ModelOutput
 
-DAYS_PER_YEAR = 365.0
-DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 #: Cost categories the people model posts (reported as 0 when nothing was posted).
 PEOPLE_COST_CATEGORIES = ("overtime", "on_call", "hiring", "turnover")
 _STAFF_DTYPES = {
@@ -29,7 +28,7 @@ _STAFF_DTYPES = {
 
 def staff_daily_table(out: ModelOutput) -> pd.DataFrame:
     """One row per person per day employed (DESIGN §5), with utilisation = busy ÷ available."""
-    rows = out.extra.get("staff_days", [])
+    rows = out.people.staff_days if out.people is not None else []
     frame = pd.DataFrame(rows, columns=list(STAFF_DAY_FIELDS)).astype(_STAFF_DTYPES)
     available = frame["available_hours"].where(frame["available_hours"] > 0)
     frame["utilisation"] = frame["busy_hours"] / available
@@ -38,7 +37,7 @@ def staff_daily_table(out: ModelOutput) -> pd.DataFrame:
 
 def headcount_daily_table(out: ModelOutput) -> pd.DataFrame:
     """One row per ticket-pulling team per day: headcount, establishment, vacancies, moves."""
-    rows = out.extra.get("headcount_days", [])
+    rows = out.people.headcount_days if out.people is not None else []
     frame = pd.DataFrame(rows, columns=list(HEADCOUNT_DAY_FIELDS))
     ints = [c for c in HEADCOUNT_DAY_FIELDS if c != "team"]
     return frame.astype(dict.fromkeys(ints, "int64") | {"team": "object"})

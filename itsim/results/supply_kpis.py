@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-HOURS_PER_DAY = 24.0
+from itsim.model.core.units import HOURS_PER_DAY
 
 
 def _mean(values: pd.Series) -> float:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from itsim.model.build import ModelOutput
-from itsim.model.core.ledger import DAYS_PER_YEAR
-from itsim.model.supply.licences import LICENCE_DAY_FIELDS
-from itsim.model.supply.stockroom import INVENTORY_DAY_FIELDS, STOCK_UNIT_FIELDS, SupplyRecords
-
-MONTHS_PER_YEAR = 12.0
+from itsim.model.core.units import DAYS_PER_YEAR, MONTHS_PER_YEAR
+from itsim.model.records import ModelOutput
+from itsim.model.supply.records import (
+    INVENTORY_DAY_FIELDS,
+    LICENCE_DAY_FIELDS,
+    STOCK_UNIT_FIELDS,
+    FleetDay,
+    SupplyRecords,
+)
 
 
 def inventory_daily_table(records: SupplyRecords) -> pd.DataFrame:
@@ -27,7 +30,8 @@ def inventory_daily_table(records: SupplyRecords) -> pd.DataFrame:
 
 def stock_units_table(out: ModelOutput, records: SupplyRecords) -> pd.DataFrame:
     """One row per unit a ticket asked for: when, when issued, and the ticket it was for."""
-    frame = pd.DataFrame([tuple(r) for r in records.stock_units], columns=list(STOCK_UNIT_FIELDS))
+    rows = [(u.ticket_id, u.item, u.requested_hours, u.issued_hours) for u in records.stock_units]
+    frame = pd.DataFrame(rows, columns=list(STOCK_UNIT_FIELDS))
     frame = frame.astype({"ticket_id": np.int64, "requested_hours": float, "issued_hours": float})
     by_id = {t.id: t for t in out.tickets}
     tickets = [by_id[i] for i in frame["ticket_id"]]
@@ -53,12 +57,12 @@ def licence_daily_table(out: ModelOutput, records: SupplyRecords) -> pd.DataFram
 
 def fleet_daily_table(records: SupplyRecords) -> pd.DataFrame:
     """One row per day: the fleet's mean age (years) and the hardware-incident factor."""
-    return pd.DataFrame(records.fleet_days, columns=["day", "mean_age_years", "incident_factor"])
+    return pd.DataFrame(records.fleet_days, columns=list(FleetDay._fields))
 
 
 def supply_tables(out: ModelOutput) -> dict[str, pd.DataFrame]:
     """The supply tables of one replication (none when the supply block is off)."""
-    records = out.extra.get("supply")
+    records = out.supply
     if records is None:
         return {}
     return {

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from itsim.model.build import ModelOutput
 from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.core.monitor import TEAM_DAY_FIELDS
+from itsim.model.records import ModelOutput
 from itsim.results.event_log import event_log_table
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
@@ -111,7 +111,7 @@ def team_daily_table(out: ModelOutput) -> pd.DataFrame:
 
 def team_hour_of_week_table(out: ModelOutput) -> pd.DataFrame:
     """One row per team and hour of the week (0 = Monday 00:00), summed over the window."""
-    rows = out.extra.get("team_hour_of_week", [])
+    rows = out.team_hour_of_week
     frame = pd.DataFrame(rows, columns=list(HOUR_OF_WEEK_FIELDS))
     frame["utilisation"] = frame["busy_hours"] / frame["available_hours"].where(
         frame["available_hours"] > 0
@@ -130,7 +130,7 @@ def costs_table(out: ModelOutput) -> pd.DataFrame:
 
 def impact_reference_table(out: ModelOutput) -> pd.DataFrame:
     """One row per day: the business impact of the do-nothing reference (itsim/model/impact.py)."""
-    usd = np.asarray(out.extra["impact_reference_days"], dtype=float)
+    usd = np.asarray(out.impact_reference_days, dtype=float)
     day = np.arange(usd.size)
     measured = np.where(day >= out.scenario.warmup_days, usd, 0.0)
     return pd.DataFrame({"day": day, "usd": usd, "measured_usd": measured})
@@ -148,9 +148,9 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         "team_hour_of_week": team_hour_of_week_table(out),
     }
     tables |= supply_tables(out)
-    if "event_log" in out.extra:  # only when asked for (itsim run --event-log)
+    if out.event_log is not None:  # only when asked for (itsim run --event-log)
         tables["event_log"] = event_log_table(out)
-    if "impact_reference_days" in out.extra:
+    if out.impact_reference_days is not None:
         tables["impact_reference"] = impact_reference_table(out)
     for name, frame in tables.items():
         frame.insert(0, "rep", out.rep)

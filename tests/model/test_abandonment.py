@@ -31,7 +31,7 @@ def test_untouched_ticket_leaves_the_queue_when_patience_runs_out():
     assert a.resolved == 2.0
     assert b.abandoned == pytest.approx(0.6) and math.isnan(b.responded)
     assert b.resolver == "lost"
-    assert out.extra["abandoned"] == 1 and out.extra["in_system_end"] == 0
+    assert out.flow.abandoned == 1 and out.flow.in_system_end == 0
 
 
 def test_ticket_touched_in_time_does_not_abandon():
@@ -51,7 +51,7 @@ def test_a_user_who_gives_up_comes_back_as_a_new_ticket_of_the_same_need():
     back = again[0]
     assert back.created == pytest.approx(1.6) and back.contact == 1
     assert back.responded == pytest.approx(2.0) and back.resolved == pytest.approx(2.5)
-    assert out.extra["arrived"] == 3 and out.extra["resolved"] == 2
+    assert out.flow.arrived == 3 and out.flow.resolved == 2
 
 
 def test_max_contacts_ends_in_lost_demand():
@@ -128,12 +128,12 @@ def _with_abandonment(arm: dict, days: int, warmup: int):
 @given(arm=arms, seed=st.integers(0, 10_000))
 def test_conservation_counts_abandoned_tickets(arm, seed):
     out = simulate(_with_abandonment(arm, 28, 0), seed, 0)
-    x = out.extra
-    assert x["arrived"] == len(out.tickets)
-    assert x["arrived"] == x["resolved"] + x["in_system_end"] + x["deflected"] + x["abandoned"]
+    x = out.flow
+    assert x.arrived == len(out.tickets)
+    assert x.arrived == x.resolved + x.in_system_end + x.deflected + x.abandoned
     abandoned = [t for t in out.tickets if t.abandoned == t.abandoned]
-    assert len(abandoned) == x["abandoned"]
-    assert sum(t.contact > 0 for t in out.tickets) == x["recontacts_created"]
+    assert len(abandoned) == x.abandoned
+    assert sum(t.contact > 0 for t in out.tickets) == x.recontacts_created
     for t in abandoned:
         assert math.isnan(t.responded) and math.isnan(t.resolved) and t.created <= t.abandoned
     firsts = {t.id: t for t in out.tickets if t.need < 0}
@@ -160,7 +160,7 @@ def test_arms_see_the_same_users_and_more_staff_lose_fewer():
     many = simulate(_with_abandonment({"teams.desk.headcount": 4}, 56, 7), 3, 0)
     first = [(t.channel, t.priority, t.created) for t in few.tickets if t.need < 0]
     assert first == [(t.channel, t.priority, t.created) for t in many.tickets if t.need < 0]
-    assert few.extra["abandoned"] > 2 * many.extra["abandoned"] > 0
+    assert few.flow.abandoned > 2 * many.flow.abandoned > 0
 
 
 def test_without_the_block_no_ticket_has_a_channel_and_tables_are_unchanged():

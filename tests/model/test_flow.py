@@ -33,7 +33,7 @@ def test_fifo_single_server_timestamps():
     out = run([a, b])
     assert (a.responded, a.resolved) == (0.0, 1.0)
     assert (b.responded, b.resolved) == (1.0, 2.0)
-    assert a.resolver == "desk" and out.extra["resolved"] == 2
+    assert a.resolver == "desk" and out.flow.resolved == 2
 
 
 def test_escalation_after_handoff_delay():

@@ -101,6 +101,6 @@ def test_a_run_with_pauses_conserves_tickets_and_is_reproducible():
 
     scenario = make_scenario({"flow.pauses": PAUSES, "flow.pause_stops_sla_clock": True})
     first, second = simulate(scenario, 5, 0), simulate(scenario, 5, 0)
-    extra = first.extra
-    assert extra["arrived"] == extra["resolved"] + extra["in_system_end"]
+    counts = first.flow
+    assert counts.arrived == counts.resolved + counts.in_system_end
     assert [t.resolved for t in first.tickets] == [t.resolved for t in second.tickets]

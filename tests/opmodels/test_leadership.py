@@ -53,8 +53,8 @@ def test_deflected_tickets_are_counted_in_conservation():
               "problem_management": {"magnitude": 1.0, "repeat_share": 0.3, "ramp_months": 1},
               "security": {"magnitude": 0.9, "ramp_months": 0}}  # fmt: skip
     out = simulate(make_scenario(LONG | leader(levers) | {"msp": {"mode": "after_hours"}}), 4, 0)
-    arrived, resolved, open_end = (out.extra[k] for k in ("arrived", "resolved", "in_system_end"))
-    deflected = out.extra["deflected"]
+    arrived, resolved, open_end = out.flow.arrived, out.flow.resolved, out.flow.in_system_end
+    deflected = out.flow.deflected
     assert deflected > 0 and arrived == len(out.tickets)
     assert arrived == resolved + open_end + deflected
     assert deflected == sum(t.deflected for t in out.tickets)

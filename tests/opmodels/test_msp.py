@@ -53,7 +53,7 @@ def test_tier1_per_ticket_pricing_charges_exactly_tickets_times_price_by_class()
     spec = {"mode": "tier1", "pricing": {"per_ticket_usd": PRICES}, "capacity": {"agents": 2}}
     out = simulate(make_scenario({"msp": spec}), 5, 0)
     charged = costs_by_item(out)[("msp", "per_ticket")]
-    assert out.extra["msp_taken"] == len(out.tickets)  # the provider is the desk
+    assert out.operating.msp_taken == len(out.tickets)  # the provider is the desk
     by_class = {c: sum(t.priority == c for t in out.tickets) for c in PRICES}
     assert charged == pytest.approx(sum(by_class[c] * PRICES[c] for c in PRICES), rel=1e-12)
     assert {k for k in costs_by_item(out) if k[0] == "msp"} == {("msp", "per_ticket")}
@@ -63,7 +63,7 @@ def test_overflow_per_ticket_pricing_charges_taken_tickets_times_price():
     flat = dict.fromkeys(PRICES, 30.0)
     spec = {"mode": "overflow", "overflow_wait_hours": 0.5, "pricing": {"per_ticket_usd": flat}}
     out = simulate(make_scenario(BUSY | {"msp": spec}), 6, 0)
-    taken = out.extra["msp_taken"]
+    taken = out.operating.msp_taken
     resolved_by_msp = sum(t.resolver == "msp" for t in out.tickets)
     assert 0 < resolved_by_msp <= taken < len(out.tickets)
     assert costs_by_item(out)[("msp", "per_ticket")] == pytest.approx(taken * 30.0, rel=1e-12)
@@ -76,7 +76,7 @@ def test_credits_appear_only_when_the_provider_misses_its_sla():
                                         "REQ": 0.01},
                       "credit_classes": ["P1", "P2", "P3", "P4", "REQ"]}}  # fmt: skip
     missed = simulate(make_scenario({"msp": strict}), 2, 0)
-    assert missed.extra["msp_sla_misses"] > 0
+    assert missed.operating.msp_sla_misses > 0
     credits = [(d, usd) for d, c, i, usd in missed.cost_rows if i == "credits"]
     assert credits and all(usd < 0 for _, usd in credits)
     # a month's credit never exceeds the cap times that month's charges
@@ -85,7 +85,7 @@ def test_credits_appear_only_when_the_provider_misses_its_sla():
     loose_sla = strict["sla"] | {"respond_hours": dict.fromkeys(PRICES, 1000.0)}
     lenient = strict | {"capacity": {"agents": 20}, "sla": loose_sla}
     met = simulate(make_scenario({"msp": lenient}), 2, 0)
-    assert met.extra["msp_sla_misses"] == 0
+    assert met.operating.msp_sla_misses == 0
     assert not [row for row in met.cost_rows if row[2] == "credits"]
 
 

@@ -86,11 +86,11 @@ def test_no_ticket_is_lost_with_heavy_turnover_on_rotations(seed):
         "horizon_days": 90, "warmup_days": 0,
     }  # fmt: skip
     out = simulate(make_scenario(arm), seed, 0)
-    staff = pd.DataFrame(out.extra["staff_days"])
-    assert (staff[4] == "left").sum() >= 2  # people did leave
-    assert out.extra["arrived"] == len(out.tickets)
-    assert out.extra["arrived"] == out.extra["resolved"] + out.extra["in_system_end"]
-    assert out.extra["resolved"] == sum(t.resolved == t.resolved for t in out.tickets)
+    staff = pd.DataFrame(out.people.staff_days)
+    assert (staff["status"] == "left").sum() >= 2  # people did leave
+    assert out.flow.arrived == len(out.tickets)
+    assert out.flow.arrived == out.flow.resolved + out.flow.in_system_end
+    assert out.flow.resolved == sum(t.resolved == t.resolved for t in out.tickets)
 
 
 def test_a_backfilled_seat_stays_empty_for_the_time_to_fill_then_ramps_up():

@@ -35,9 +35,9 @@ def _conservation_holds(scenario, seed: int) -> None:
     out = simulate(scenario, seed, 0)
     status = pd.Series([("open" if t.resolved != t.resolved else "resolved") for t in out.tickets])
     arrived, resolved, open_end = (
-        out.extra["arrived"],
-        out.extra["resolved"],
-        out.extra["in_system_end"],
+        out.flow.arrived,
+        out.flow.resolved,
+        out.flow.in_system_end,
     )
     assert arrived == len(out.tickets)
     assert arrived == resolved + open_end

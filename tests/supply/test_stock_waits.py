@@ -79,8 +79,8 @@ def test_a_waiting_request_moves_on_at_the_delivery_exact_times():
     # the order placed at 10:00 lands 2 days later at the next opening (Wednesday 08:00 = 56 h)
     delivery = cal.next_open(10.0 + 48.0)
     assert second.resolved == pytest.approx(delivery + 0.5 + 2.0)
-    units = out.extra["supply"].stock_units
-    assert [u[3] for u in units] == [pytest.approx(10.0), pytest.approx(delivery)]
+    units = out.supply.stock_units
+    assert [u.issued_hours for u in units] == [pytest.approx(10.0), pytest.approx(delivery)]
 
 
 def test_break_fix_is_served_before_waiting_requests_and_reserve_is_kept_for_it():

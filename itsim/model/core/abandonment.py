@@ -112,7 +112,6 @@ class AbandonmentPolicy:
         for ticket in tickets:
             ticket.channel = pick_channel(spec.channels, float(self.draws.channel_u[ticket.id]))
             ticket.live = spec.channels[ticket.channel].live
-        flow.queued_hooks.append(self.on_queued)
 
     def on_queued(self, ticket: Ticket, team: Team, job: Job) -> None:
         """Start the user's patience when the ticket first joins a queue."""

@@ -15,9 +15,8 @@ import numpy as np
 
 from itsim.config.schema import WEEKDAYS, parse_clock
 from itsim.config.schema import Calendar as CalendarSpec
+from itsim.model.core.units import HOURS_PER_DAY
 
-HOURS_PER_DAY = 24.0
-HOURS_PER_WEEK = 168
 #: Days after the horizon kept open for deadlines that fall beyond it.
 DEADLINE_MARGIN_DAYS = 400
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from itsim.config.schema import Rate
-
-HOURS_PER_YEAR = 8760.0
-HOURS_PER_MONTH = HOURS_PER_YEAR / 12
+from itsim.model.core.units import HOURS_PER_MONTH, HOURS_PER_YEAR
 
 # Office profile shaped on the UCI ServiceNow log (domain-figures §1, grade D): morning peak
 # 08:00-11:00, dip at 12:00, afternoon peak 14:00-16:00, Monday busiest falling to Friday,

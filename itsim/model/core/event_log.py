@@ -41,12 +41,10 @@ class EventLog:
 
     def __init__(self, teams: Iterable[Team]) -> None:
         self.rows: list[EventRow] = []
-        self._teams = list(teams)
-        for team in self._teams:
-            team.queued_hooks.append(self._queued(team.name))
-            team.work_hooks.append(self._worked(team.name))
+        self._teams = list(teams)  # build.py adds on_queued/on_worked to each team's hooks
 
-    def _queued(self, team: str) -> Callable[[Job, float], None]:
+    def on_queued(self, team: str) -> Callable[[Job, float], None]:
+        """The queue hook of ``team``: a waiting row per ticket job joining its queue."""
         wait = f"{team}_wait"
 
         def on_queued(job: Job, now: float) -> None:
@@ -55,7 +53,8 @@ class EventLog:
 
         return on_queued
 
-    def _worked(self, team: str) -> Callable[[Person, Job, float, float], None]:
+    def on_worked(self, team: str) -> Callable[[Person, Job, float, float], None]:
+        """The work hook of ``team``: begin and end rows per slice of work on a ticket."""
         begin, end, wait = f"{team}_begin", f"{team}_end", f"{team}_wait"
 
         def on_worked(person: Person, job: Job, start: float, stop: float) -> None:

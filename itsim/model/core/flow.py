@@ -20,7 +20,7 @@ from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.pauses import AUTO_CLOSE, RESUME_STAGE, PausePolicy
 from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
-from itsim.model.core.work import Job, Ticket
+from itsim.model.core.work import Job, Stage, Ticket
 
 #: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
 LIVE_AHEAD = 0.5
@@ -45,6 +45,10 @@ class WipMonitor:
         return self.area + self.in_system * (now - self._last)
 
 
+#: A gate before the onward stage: called with the ticket and the action that moves it on.
+Gate = Callable[[Ticket, Callable[[], None]], None]
+
+
 class TicketFlow:
     """Moves tickets between team queues and records their outcome on the ticket itself."""
 
@@ -59,8 +63,9 @@ class TicketFlow:
         self.resolved_hooks: list[Callable[[Ticket], None]] = []
         #: Called with (ticket, team, job) when a new ticket's first stage joins a queue.
         self.queued_hooks: list[Callable[[Ticket, Team, Job], None]] = []
-        #: Called with (ticket, proceed) before fulfilment; None lets tickets straight through.
-        self.gate: Callable[[Ticket, Callable[[], None]], None] | None = None
+        #: Extension points, filled only by build.py. Gates are called in order with
+        #: (ticket, proceed) before the onward stage (the supply wing waits for stock there).
+        self.gates: list[Gate] = []
         self.arrived = 0  # counters kept apart from the tickets, for conservation checks
         self.resolved = 0
         self.deflected = 0
@@ -99,7 +104,7 @@ class TicketFlow:
         for hook in self.queued_hooks:
             hook(ticket, taker, job)
 
-    def _send(self, ticket: Ticket, team: Team, stage: str, effort_hours: float) -> Job:
+    def _send(self, ticket: Ticket, team: Team, stage: Stage, effort_hours: float) -> Job:
         ticket.last_team = team.name
         if stage != RESUME_STAGE:  # reopen effort stays a fraction of the whole stage
             ticket.last_hours = effort_hours
@@ -168,14 +173,24 @@ class TicketFlow:
                     delay_hours, lambda: self._send(ticket, target, "tier2", ticket.tier2_hours)
                 )
 
-            if self.gate is None:
-                hand_off()
-            else:
-                self.gate(ticket, hand_off)  # waits for stock, if the supply block is on
+            self._through_gates(ticket, hand_off)
             return
         if self.pauses is not None and job.stage != RESUME_STAGE and self._pause(ticket):
             return
         self.resolve(ticket, job)
+
+    def _through_gates(self, ticket: Ticket, proceed: Callable[[], None], first: int = 0) -> None:
+        if first == len(self.gates):
+            proceed()
+            return
+        self.gates[first](ticket, lambda: self._through_gates(ticket, proceed, first + 1))
+
+    def add_team(self, team: Team) -> None:
+        """Make an operating model's team (an MSP) reachable by name; a name is taken once."""
+        if team.name in self.teams:
+            raise ValueError(f"a team named {team.name!r} is already in the flow")
+        # a copy: the daily monitor keeps our own teams (the provider is not on our payroll)
+        self.teams = {**self.teams, team.name: team}
 
     def _pause(self, ticket: Ticket) -> bool:
         team = self.teams[ticket.last_team]

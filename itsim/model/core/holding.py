@@ -36,6 +36,7 @@ from itsim.config.schema import Delay, DelayCase, DelayPart
 from itsim.config.schema import Flow as FlowSpec
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.distributions import quantile
+from itsim.model.core.routing import desk_fcr, goes_on
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.work import Ticket
 
@@ -55,10 +56,9 @@ def _draw_classes(spec: FlowSpec, tickets: list[Ticket], u: np.ndarray | None) -
     if u is None:
         return klass
     named = list(spec.delay_classes.values())
-    fcr = spec.first_contact_resolution_by_priority
     for i, t in enumerate(tickets):
-        threshold = fcr.get(t.priority, spec.first_contact_resolution)  # type: ignore[call-overload]
-        escalates = t.tier2_team is not None and t.fcr_u >= threshold
+        # drawn before the run: our desk's view of the one routing rule (core/routing.py)
+        escalates = goes_on(t, desk_fcr(spec, t.priority))
         paused = t.pause_hours > 0
         shares = np.array([_share(c, t.priority, escalates, paused) for c in named])
         if shares.sum() > 0:

@@ -10,18 +10,26 @@ the week. The clock starts on a Monday at 00:00, so hour ``h`` falls in bucket `
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import Any, NamedTuple
 
 import simpy
 
 from itsim.model.core.people import Person
 from itsim.model.core.teams import Team
+from itsim.model.core.units import HOURS_PER_DAY, HOURS_PER_WEEK
 
-HOURS_PER_DAY = 24
-HOURS_PER_WEEK = 168
 
 #: Columns of a team hour-of-week row, in order.
-HOUR_OF_WEEK_FIELDS = ("team", "hour_of_week", "busy_hours", "available_hours")
+class HourOfWeekRow(NamedTuple):
+    """One team and hour of the week (0 = Monday 00:00), summed over the measured window."""
+
+    team: str
+    hour_of_week: int
+    busy_hours: float
+    available_hours: float
+
+
+HOUR_OF_WEEK_FIELDS = HourOfWeekRow._fields
 
 
 class HourOfWeekMonitor:
@@ -39,7 +47,7 @@ class HourOfWeekMonitor:
     def __init__(self, env: simpy.Environment, teams: dict[str, Team], warmup_days: int) -> None:
         self.env = env
         self.teams = {name: team for name, team in teams.items() if team.spec.pulls_work}
-        self.warmup_hours = warmup_days * HOURS_PER_DAY
+        self.warmup_hours = warmup_days * int(HOURS_PER_DAY)  # whole hours index the buckets
         self.busy = {name: [0.0] * HOURS_PER_WEEK for name in self.teams}
         self.available = {name: [0.0] * HOURS_PER_WEEK for name in self.teams}
         self._last: dict[str, float] = {}
@@ -51,7 +59,7 @@ class HourOfWeekMonitor:
     def run(self, horizon_days: int) -> Generator[simpy.Event, Any, None]:
         """Observe every hour from the end of warm-up to the horizon."""
         env = self.env
-        self._end_hour = horizon_days * HOURS_PER_DAY
+        self._end_hour = horizon_days * int(HOURS_PER_DAY)
         if self.warmup_hours > env.now:
             yield env.timeout(self.warmup_hours - env.now)
         self._last = {name: team.busy_hours_total() for name, team in self.teams.items()}
@@ -93,7 +101,7 @@ class HourOfWeekMonitor:
             total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
         return total
 
-    def rows(self) -> list[tuple[str, int, float, float]]:
+    def rows(self) -> list[HourOfWeekRow]:
         """One row per team and hour of week (see ``HOUR_OF_WEEK_FIELDS``).
 
         The run stops before events at the horizon itself are processed, so the final hour is
@@ -102,7 +110,7 @@ class HourOfWeekMonitor:
         while self._next_hour < self._end_hour and self._next_hour + 1 <= self.env.now:
             self._observe()
         return [
-            (name, bucket, self.busy[name][bucket], self.available[name][bucket])
+            HourOfWeekRow(name, bucket, self.busy[name][bucket], self.available[name][bucket])
             for name in self.teams
             for bucket in range(HOURS_PER_WEEK)
         ]

@@ -7,13 +7,21 @@ calendar day; later blocks (overtime, hiring, MSP fees, leadership, supply) post
 from __future__ import annotations
 
 from collections import defaultdict
-
-DAYS_PER_YEAR = 365.0
+from typing import NamedTuple
 
 
 def loaded_annual_usd(salary_usd: float, loading_factor: float) -> float:
     """Fully loaded cost of one person per year (USD)."""
     return salary_usd * loading_factor
+
+
+class CostRow(NamedTuple):
+    """Money posted on one day to one category and item (USD)."""
+
+    day: int
+    category: str
+    item: str
+    usd: float
 
 
 class CostLedger:
@@ -26,9 +34,9 @@ class CostLedger:
         """Add ``usd`` to ``category``/``item`` on day ``day`` (0-based)."""
         self._usd[(day, category, item)] += usd
 
-    def rows(self) -> list[tuple[int, str, str, float]]:
-        """(day, category, item, usd) rows, sorted."""
-        return sorted((d, c, i, v) for (d, c, i), v in self._usd.items())
+    def rows(self) -> list[CostRow]:
+        """One row per (day, category, item), sorted."""
+        return [CostRow(*key, usd) for key, usd in sorted(self._usd.items())]
 
     def total(self) -> float:
         """All money posted (USD)."""

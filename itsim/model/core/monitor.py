@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import Any, NamedTuple
 
 import simpy
 
 from itsim.model.core.flow import WipMonitor
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.ledger import CostLedger
 from itsim.model.core.teams import Team
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 
-HOURS_PER_DAY = 24.0
 
 #: Columns of a team-day row, in order.
-TEAM_DAY_FIELDS = (
-    "team", "day", "headcount", "arrivals", "resolved", "backlog", "busy_hours", "available_hours",
-)  # fmt: skip
+class TeamDay(NamedTuple):
+    """One team on one day: people, jobs in and out, queue at day end, hours busy and on shift."""
+
+    team: str
+    day: int
+    headcount: int
+    arrivals: int
+    resolved: int
+    backlog: int
+    busy_hours: float
+    available_hours: float
+
+
+#: Columns of a team-day row, in order.
+TEAM_DAY_FIELDS = TeamDay._fields
 
 
 class DailyMonitor:
@@ -45,7 +57,7 @@ class DailyMonitor:
         self.loaded = loaded_usd_per_year
         self.wip = wip
         self.warmup_days = warmup_days
-        self.rows: list[tuple[Any, ...]] = []
+        self.rows: list[TeamDay] = []
         self.wip_area_at_warmup = 0.0
         self._last = {name: (0, 0, 0.0) for name in teams}
 
@@ -61,7 +73,7 @@ class DailyMonitor:
     def close(self, horizon_days: int) -> None:
         """Record the last day, whose closing event falls on the horizon and so is not run."""
         last = horizon_days - 1
-        if not self.rows or self.rows[-1][1] < last:
+        if not self.rows or self.rows[-1].day < last:
             self._record(last)
 
     def _post_costs(self, day: int) -> None:
@@ -74,7 +86,7 @@ class DailyMonitor:
             arrivals, done, busy = team.arrivals, team.completed, team.busy_hours_total()
             last_arrivals, last_done, last_busy = self._last[name]
             self._last[name] = (arrivals, done, busy)
-            self.rows.append((
+            self.rows.append(TeamDay(
                 name, day, team.headcount, arrivals - last_arrivals, done - last_done,
                 len(team.queue), busy - last_busy, team.available_hours_on_day(day),
             ))  # fmt: skip

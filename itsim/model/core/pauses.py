@@ -32,10 +32,10 @@ from itsim.model.core.calendar import Calendar
 from itsim.model.core.distributions import quantile
 from itsim.model.core.routing import desk_fcr, goes_on_array
 from itsim.model.core.streams import RandomStreams
-from itsim.model.core.work import Ticket
+from itsim.model.core.work import Stage, Ticket
 
 PAUSE_KINDS = ("user", "vendor", "other")
-RESUME_STAGE = "resume"
+RESUME_STAGE: Stage = "resume"
 AUTO_CLOSE = "auto_close"  # the resolver of a ticket closed for want of a reply
 
 

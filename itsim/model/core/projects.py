@@ -20,10 +20,11 @@ import numpy as np
 import simpy
 
 from itsim.config.schema import ProjectDemand
-from itsim.model.core.demand import HOURS_PER_MONTH, arrival_times
+from itsim.model.core.demand import arrival_times
 from itsim.model.core.distributions import quantile
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team
+from itsim.model.core.units import HOURS_PER_MONTH
 from itsim.model.core.work import RANK, Job, Project, Task
 
 TASK_RANK = RANK["TASK"]

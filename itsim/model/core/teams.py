@@ -46,14 +46,16 @@ class Team:
         self.calendar = calendar
         self.preempt_p1 = preempt_p1
         self.queue = WorkQueue(env)
-        self.on_done: Callable[[Job], None] = _unwired
+        self.on_done: Callable[[Job], None] = unwired
         self.busy_closed_hours = 0.0
         self.working = 0  # people (on the team or just left it) with a job in hand
         self.arrivals = 0
         self.completed = 0
         self.payroll = spec.headcount  # people paid, including those who take no tickets
-        self.on_p1_queued: Callable[[], None] | None = None  # on-call hook (model/oncall.py)
-        self.available_hours_fn: Callable[[int], float] | None = None  # rosters (model/shifts.py)
+        # extension points, filled only by build.py: P1 call-outs (people wing) and rostered
+        # capacity by day (people wing; None: everyone on the team's own shift)
+        self.on_p1_queued: list[Callable[[], None]] = []
+        self.available_hours_fn: Callable[[int], float] | None = None
         #: Extension points (the event log): called with (job, now) as a job enters the queue,
         #: and with (person, job, start, end) as a person finishes a slice of work on a job.
         self.queued_hooks: list[Callable[[Job, float], None]] = []
@@ -82,10 +84,11 @@ class Team:
         if job.rank == P1_RANK and self.preempt_p1 and not self.queue.idle_waiting:
             self._preempt_for_p1()
         self.queue.put(job)
-        for hook in self.queued_hooks:
-            hook(job, self.env.now)
-        if job.rank == P1_RANK and self.on_p1_queued is not None:
-            self.on_p1_queued()
+        for queued in self.queued_hooks:
+            queued(job, self.env.now)
+        if job.rank == P1_RANK:
+            for call_out in self.on_p1_queued:
+                call_out()
 
     def _preempt_for_p1(self) -> None:
         victims = [
@@ -123,5 +126,6 @@ class Team:
         return self.busy_closed_hours + sum(p.busy_hours_now() for p in self.people)
 
 
-def _unwired(job: Job) -> None:
+def unwired(job: Job) -> None:
+    """The completion handler of a team build.py has not connected (raises if ever called)."""
     raise RuntimeError("team.on_done was not wired by the model builder")

@@ -8,6 +8,13 @@ is drawn, before the run starts, so every staffing arm sees the same tickets.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+TicketKind = Literal["incident", "request"]
+Priority = Literal["P1", "P2", "P3", "P4", "REQ"]
+#: A job's stage: a ticket's first stage, its onward stage, a reopening, the rest of a paused
+#: stage, or a project task.
+Stage = Literal["desk", "tier2", "reopen", "resume", "task"]
 
 #: Dispatch rank of each ticket class (lower is served first).
 RANK = {"P1": 0, "P2": 1, "P3": 2, "P4": 3, "REQ": 4, "TASK": 5}
@@ -19,8 +26,8 @@ class Ticket:
     """An incident or a service request, from arrival to final resolution."""
 
     id: int
-    kind: str  # "incident" | "request"
-    priority: str  # "P1".."P4" | "REQ"
+    kind: TicketKind
+    priority: Priority
     category: str  # incident category or catalog item
     created: float  # hours
     respond_deadline: float
@@ -91,7 +98,7 @@ class Job:
     """
 
     item: Ticket | Task
-    stage: str  # "desk" | "tier2" | "reopen" | "task"
+    stage: Stage
     effort_hours: float
     rank: int
     key: tuple[float, ...] = field(default=())

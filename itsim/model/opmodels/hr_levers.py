@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import math
 
-from itsim.model.core.demand import HOURS_PER_MONTH
+from itsim.model.core.units import HOURS_PER_DAY, HOURS_PER_MONTH
 from itsim.model.opmodels.leadership import LeverSet, effect, ramp_fraction
 
-HOURS_PER_DAY = 24.0
 CAPACITY = "capacity"
 
 

@@ -17,7 +17,6 @@ in arrival order from the ``<kind>.users_affected`` stream; a re-contact shares 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
@@ -114,8 +113,11 @@ class BusinessImpact:
             ticket.resolve_deadline if item is not None and item.after_deadline else ticket.created
         )
 
-    def post(self, tickets: list[Ticket], ledger: CostLedger) -> dict[str, Any]:
-        """Post the impact of ``tickets`` by day; return the do-nothing reference by day."""
+    def post(self, tickets: list[Ticket], ledger: CostLedger) -> list[float] | None:
+        """Post the impact of ``tickets`` by day; return the do-nothing reference by day.
+
+        None when the scenario asks for no do-nothing reference.
+        """
         users = users_affected(self.spec, tickets, self.streams)
         reference = np.zeros(self.days)
         for cls, spec in self.spec.classes.items():
@@ -135,9 +137,7 @@ class BusinessImpact:
                 )
             self._post_lost(ledger, group, users[rows], spec)
             reference += self._reference(group, start, labour + other, str(cls))
-        return (
-            {"impact_reference_days": reference.tolist()} if self.spec.do_nothing_open_hours else {}
-        )
+        return reference.tolist() if self.spec.do_nothing_open_hours else None
 
     def _post_lost(
         self, ledger: CostLedger, tickets: list[Ticket], users: np.ndarray, spec: ImpactClass

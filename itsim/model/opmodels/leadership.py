@@ -34,14 +34,11 @@ import simpy
 
 from itsim.config.leadership_schema import Leader, LeaderRole, Lever
 from itsim.config.schema import Dist
-from itsim.model.core.demand import HOURS_PER_MONTH
 from itsim.model.core.distributions import quantile
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.ledger import CostLedger
 from itsim.model.core.projects import Portfolio
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY, HOURS_PER_MONTH, MONTHS_PER_YEAR
 from itsim.model.core.work import Project
-
-HOURS_PER_DAY = 24.0
-MONTHS_PER_YEAR = 12.0
 
 
 def ramp_fraction(lever: Lever, now_hours: float) -> float:

@@ -21,9 +21,9 @@ import simpy
 from itsim.config.msp_schema import Msp
 from itsim.config.schema import Team as TeamSpec
 from itsim.model.core.calendar import Calendar
-from itsim.model.core.demand import HOURS_PER_MONTH
 from itsim.model.core.routing import Onward
 from itsim.model.core.teams import Team
+from itsim.model.core.units import HOURS_PER_MONTH
 from itsim.model.core.work import Ticket
 from itsim.model.opmodels.msp_billing import MspBilling
 

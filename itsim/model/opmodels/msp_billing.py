@@ -17,11 +17,10 @@ import numpy as np
 
 from itsim.config.msp_schema import MspPricing, MspSla
 from itsim.model.core.calendar import Calendar
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.ledger import CostLedger
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY, MONTHS_PER_YEAR
 from itsim.model.core.work import Ticket
 
-HOURS_PER_DAY = 24.0
-MONTHS_PER_YEAR = 12.0
 CATEGORY = "msp"
 
 

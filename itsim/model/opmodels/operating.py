@@ -15,25 +15,22 @@ it works; after the run come its SLA credits and then vendor management's saving
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import simpy
 
-from itsim.config.schema import Scenario
+from itsim.model.context import Replication
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.flow import TicketFlow
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
 from itsim.model.core.projects import Portfolio
 from itsim.model.core.routing import Onward, desk_fcr
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team
-from itsim.model.core.work import Job, Project, Ticket
+from itsim.model.core.units import DAYS_PER_YEAR, MONTHS_PER_YEAR
+from itsim.model.core.work import Project, Ticket
 from itsim.model.opmodels import leadership as lead
 from itsim.model.opmodels.msp import TEAM_NAME, MspProvider
 from itsim.model.opmodels.msp_billing import MspBilling
+from itsim.model.opmodels.records import OperatingRecords
 
-MONTHS_PER_YEAR = 12.0
 #: New arrival-side streams (independent of every existing stream by construction).
 STREAMS = ("incident.prevent", "incident.security", "incident.deflect", "request.deflect")
 
@@ -60,26 +57,20 @@ class OperatingModel:
     """The router the flow consults, and the operating model's money, for one replication."""
 
     def __init__(
-        self,
-        env: simpy.Environment,
-        scenario: Scenario,
-        calendar: Calendar,
-        flow: TicketFlow,
-        ledger: CostLedger,
-        uniforms: dict[int, tuple[float, ...]],
+        self, ctx: Replication, flow: TicketFlow, uniforms: dict[int, tuple[float, ...]]
     ) -> None:
+        scenario = ctx.scenario
         self.scenario = scenario
         self.flow = flow
-        self.ledger = ledger
+        self.ledger = ctx.ledger
         self.levers = lead.LeverSet(scenario.leadership.values())
         self.uniforms = uniforms
         catalog = scenario.demand.requests.catalog
         self.desk_only = {name for name, item in catalog.items() if item.fulfil_team is None}
         self.msp: MspProvider | None = None
         if scenario.msp is not None:
-            self.msp = self._add_provider(env, calendar)
+            self.msp = self._add_provider(ctx.env, ctx.calendar)
         self._post_fixed_costs()
-        flow.router = self
 
     def _add_provider(self, env: simpy.Environment, calendar: Calendar) -> MspProvider:
         spec, s = self.scenario.msp, self.scenario
@@ -87,11 +78,12 @@ class OperatingModel:
         billing = MspBilling(
             spec.pricing, spec.sla, calendar, self.ledger, s.company.employees, s.horizon_days
         )
-        provider = MspProvider(env, spec, calendar, self.flow.desk, billing)
-        # a copy: the daily monitor keeps our own teams (the provider is not on our payroll)
-        self.flow.teams = {**self.flow.teams, TEAM_NAME: provider.team}
-        provider.team.on_done = _completion(provider.team, self.flow)
-        return provider
+        return MspProvider(env, spec, calendar, self.flow.desk, billing)
+
+    @property
+    def provider_team(self) -> Team | None:
+        """The provider's team, which build.py connects to the flow (None without an MSP)."""
+        return self.msp.team if self.msp is not None else None
 
     def _post_fixed_costs(self) -> None:
         s = self.scenario
@@ -174,38 +166,24 @@ class OperatingModel:
             projects, self.levers, self.scenario.demand.projects.value_per_week_usd
         )
 
-    def close(self, horizon_hours: float) -> dict[str, Any]:
-        """Post SLA credits and vendor savings; return counters for the run's records."""
-        extra: dict[str, Any] = {"hiring_policy": lead.hiring_policy(self.levers)}
+    def close(self, horizon_hours: float) -> OperatingRecords:
+        """Post SLA credits and vendor savings; return the operating model's records."""
+        taken = misses = 0
         if self.msp is not None:
-            misses = self.msp.billing.post_credits(horizon_hours)
-            extra["msp_taken"] = len(self.msp.billing.taken)
-            extra["msp_sla_misses"] = sum(misses.values())
+            missed = self.msp.billing.post_credits(horizon_hours)
+            taken, misses = len(self.msp.billing.taken), sum(missed.values())
         for day, category, usd in lead.vendor_savings(
             self.ledger, self.levers, self.scenario.horizon_days
         ):
             self.ledger.post(day, category, "vendor_management", usd)
-        return extra
+        return OperatingRecords(lead.hiring_policy(self.levers), taken, misses)
 
 
-def _completion(team: Team, flow: TicketFlow) -> Callable[[Job], None]:
-    def on_done(job: Job) -> None:
-        team.completed += 1
-        flow.done(job)
-
-    return on_done
-
-
-def attach_operating_model(
-    env: simpy.Environment,
-    scenario: Scenario,
-    calendar: Calendar,
-    flow: TicketFlow,
-    ledger: CostLedger,
-    tickets: list[Ticket],
-    streams: RandomStreams,
+def build_operating_model(
+    ctx: Replication, flow: TicketFlow, tickets: list[Ticket]
 ) -> OperatingModel | None:
-    """Wire the MSP, leadership and licence blocks in, or return None when all are off."""
+    """The MSP, leadership and licence blocks for build.py to connect, or None when all are off."""
+    scenario = ctx.scenario
     costs = scenario.it_costs
     if (
         scenario.msp is None
@@ -213,4 +191,4 @@ def attach_operating_model(
         and not (costs.licences_per_user_per_month_usd or costs.tools_per_user_per_month_usd)
     ):
         return None
-    return OperatingModel(env, scenario, calendar, flow, ledger, screen_uniforms(tickets, streams))
+    return OperatingModel(ctx, flow, screen_uniforms(tickets, ctx.streams))

@@ -22,8 +22,7 @@ from __future__ import annotations
 import math
 
 from itsim.config.people_schema import Energy
-
-DAYS_PER_YEAR = 365.0
+from itsim.model.core.units import DAYS_PER_YEAR
 
 
 def sustained_occupancy(

@@ -18,8 +18,7 @@ from typing import Protocol
 from itsim.config.people_schema import Hiring, PlannedHire, RolePeople
 from itsim.model.core.distributions import quantile
 from itsim.model.core.streams import RandomStreams
-
-DAYS_PER_MONTH = 365.0 / 12
+from itsim.model.core.units import DAYS_PER_MONTH
 
 
 class HiringAdvice(Protocol):

@@ -21,26 +21,26 @@ import simpy
 
 from itsim.config.people_schema import OnCall
 from itsim.model.core.teams import Team
+from itsim.model.core.units import DAYS_PER_WEEK, HOURS_PER_DAY, HOURS_PER_WEEK
 
 if TYPE_CHECKING:
     from itsim.model.people.workforce import Staff
 
-HOURS_PER_DAY = 24.0
-HOURS_PER_WEEK = 168.0
-DAYS_PER_WEEK = 7.0
 P1_RANK = 0
 
 
-def install_on_call(
+def on_call_handlers(
     env: simpy.Environment,
     specs: Mapping[str, OnCall],
     teams: Mapping[str, Team],
     staff: Mapping[str, list[Staff]],
-) -> None:
-    """Hook an on-call rota into each team that has one."""
-    for name, spec in specs.items():
-        if name in staff:
-            teams[name].on_p1_queued = _handler(env, spec, teams[name], staff[name])
+) -> dict[str, Callable[[], None]]:
+    """The P1 call-out handler of each team that has an on-call rota (build.py hooks them in)."""
+    return {
+        name: _handler(env, spec, teams[name], staff[name])
+        for name, spec in specs.items()
+        if name in staff
+    }
 
 
 def _handler(env: simpy.Environment, spec: OnCall, team: Team, members: list[Staff]

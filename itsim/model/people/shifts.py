@@ -23,13 +23,12 @@ from typing import TYPE_CHECKING
 from itsim.config.people_schema import Overtime, ShiftPattern
 from itsim.config.schema import WEEKDAYS, parse_clock
 from itsim.model.core.calendar import Calendar
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 
 if TYPE_CHECKING:
     from itsim.model.core.queue import WorkQueue
 
 INF = math.inf
-HOURS_PER_DAY = 24.0
-DAYS_PER_YEAR = 365.0
 TIME_TOLERANCE_HOURS = 1e-9
 P1_RANK = 0
 Period = tuple[float, float]

@@ -16,7 +16,7 @@ enrolment, so it does not depend on what anybody else does.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -26,29 +26,22 @@ import simpy
 
 from itsim.config.people_schema import RolePeople, ShiftPattern
 from itsim.config.schema import Scenario
+from itsim.model.context import Replication
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.ledger import CostLedger
 from itsim.model.core.people import Person
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team
+from itsim.model.core.units import HOURS_PER_DAY
 from itsim.model.people import energy as en
 from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
-from itsim.model.people.oncall import install_on_call, standby_usd
-from itsim.model.people.shifts import HOURS_PER_DAY, Roster, day_plan, roster_key
+from itsim.model.people.oncall import on_call_handlers, standby_usd
+from itsim.model.people.records import HeadcountDay, PeopleRecords, StaffDay
+from itsim.model.people.shifts import Roster, day_plan, roster_key
 
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
 U_PTO, U_TRAINING, U_SICK, U_QUIT = range(4)
-#: Columns of a staff-day row, in order.
-STAFF_DAY_FIELDS = (
-    "person", "team", "role", "day", "status", "hours_worked", "overtime_hours", "callout_hours",
-    "busy_hours", "available_hours", "energy", "productivity", "burned_out",
-)  # fmt: skip
-#: Columns of a team-day headcount row, in order.
-HEADCOUNT_DAY_FIELDS = (
-    "team", "day", "headcount", "establishment", "vacancies", "open_requisitions", "hires",
-    "departures",
-)  # fmt: skip
 
 
 @dataclass(slots=True, eq=False)
@@ -101,14 +94,15 @@ class Workforce:
         self.numbers: dict[str, int] = {}
         self.planned_joined: dict[str, int] = {}
         self.moves: dict[str, list[int]] = {}  # [hires, departures] today
-        self.rows: list[tuple[Any, ...]] = []
-        self.team_rows: list[tuple[Any, ...]] = []
+        self.rows: list[StaffDay] = []
+        self.team_rows: list[HeadcountDay] = []
         self._available: dict[tuple[str, int], float] = {}
         self._plans: dict[tuple[str, int], tuple[list, list[float]]] = {}
         for name, team in teams.items():
             if team.spec.pulls_work:
                 self._install_team(name, team)
-        install_on_call(env, self.spec.on_call, teams, self.staff)
+        #: P1 call-out handlers per team, which build.py adds to the teams' ``on_p1_queued``.
+        self.on_call = on_call_handlers(env, self.spec.on_call, teams, self.staff)
         self._start_day(0)
 
     # -- setup ----------------------------------------------------------------------------
@@ -118,7 +112,6 @@ class Workforce:
         self.moves[name] = [0, 0]
         for slot, person in enumerate(team.people):
             self._enrol(person, name, slot, INITIAL_JOIN_DAY)
-        team.available_hours_fn = partial(self.available_hours, name)
 
     def _enrol(self, person: Person, team: str, slot: int, joined_day: int) -> Staff:
         t = self.teams[team]
@@ -215,7 +208,7 @@ class Workforce:
         ramp = ramp_factor(day - s.joined_day, self.roles[s.team], s.ramp_scale)
         if status == "working" and ramp < 1.0:
             status = "ramping"
-        self.rows.append((
+        self.rows.append(StaffDay(
             person.name, s.team, self.role_name[s.team], day, status, worked,
             roster.overtime_hours, roster.callout_hours, busy, available, s.energy,
             person.productivity, en.is_burned_out(s.energy, spec),
@@ -291,8 +284,8 @@ class Workforce:
     def _mark_left(self, name: str, day: int) -> None:
         """Turn the leaver's row of ``day`` into status ``left``."""
         for i in range(len(self.rows) - 1, -1, -1):
-            if self.rows[i][0] == name and self.rows[i][3] == day:
-                self.rows[i] = (*self.rows[i][:4], "left", *self.rows[i][5:])
+            if self.rows[i].person == name and self.rows[i].day == day:
+                self.rows[i] = self.rows[i]._replace(status="left")
                 return
 
     def _hire(self, team: str, day: int) -> None:
@@ -316,10 +309,10 @@ class Workforce:
         first = day - trigger.trailing_days + 1
         busy = avail = 0.0
         for row in reversed(self.rows):
-            if row[3] < first:
+            if row.day < first:
                 break
-            if row[1] == team:
-                busy, avail = busy + row[8], avail + row[9]
+            if row.team == team:
+                busy, avail = busy + row.busy_hours, avail + row.available_hours
         members = self.staff[team]
         burned = sum(en.is_burned_out(s.energy, self.spec.energy) for s in members)
         share = burned / len(members) if members else 1.0
@@ -332,9 +325,17 @@ class Workforce:
         establishment = base + self.planned_joined[team] + self.pipeline.extra.get(team, 0)
         hires, departures = self.moves[team]
         self.moves[team] = [0, 0]
-        self.team_rows.append((team, day, headcount, establishment,
+        self.team_rows.append(HeadcountDay(team, day, headcount, establishment,
                                max(0, establishment - headcount),
                                self.pipeline.open_count(team), hires, departures))  # fmt: skip
+
+    def rostered_hours(self) -> dict[str, Callable[[int], float]]:
+        """Per team, person-hours on roster by day; build.py sets each as the team's capacity."""
+        return {name: partial(self.available_hours, name) for name in self.staff}
+
+    def records(self) -> PeopleRecords:
+        """The staff-day and headcount-day rows of the run."""
+        return PeopleRecords(self.rows, self.team_rows)
 
     def available_hours(self, team: str, day: int) -> float:
         """Person-hours in which ``team`` could take tickets on ``day``."""
@@ -348,22 +349,17 @@ _TEAM_PATTERN = ShiftPattern()  # the team's own shift
 
 
 def install_workforce(
-    env: simpy.Environment,
-    scenario: Scenario,
-    cal: Calendar,
-    teams: dict[str, Team],
-    ledger: CostLedger,
-    seed: int,
-    rep: int,
-    advice: HiringAdvice | None = None,
+    ctx: Replication, teams: dict[str, Team], advice: HiringAdvice | None = None
 ) -> Workforce | None:
     """Start the workforce of replication ``rep``, or None when every people feature is off.
 
     ``advice`` comes from another wing (leadership's capacity planning and knowledge
     management's ramp-up cut); ``build.py`` passes it in.
     """
-    if not scenario.people.active:
+    if not ctx.scenario.people.active:
         return None
-    workforce = Workforce(env, scenario, cal, teams, ledger, RandomStreams(seed, rep), advice)
-    env.process(workforce.run())
+    workforce = Workforce(
+        ctx.env, ctx.scenario, ctx.calendar, teams, ctx.ledger, ctx.streams, advice
+    )
+    ctx.env.process(workforce.run())
     return workforce

@@ -23,9 +23,7 @@ import numpy as np
 
 from itsim.config.supply_schema import Fleet
 from itsim.model.core.streams import RandomStreams
-
-HOURS_PER_YEAR = 8760.0
-HOURS_PER_DAY = 24.0
+from itsim.model.core.units import HOURS_PER_DAY, HOURS_PER_YEAR
 
 
 @dataclass

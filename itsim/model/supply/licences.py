@@ -22,13 +22,9 @@ import simpy
 
 from itsim.config.supply_schema import Licence
 from itsim.model.core.calendar import Calendar
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
-
-HOURS_PER_DAY = 24.0
-MONTHS_PER_YEAR = 12.0
-
-#: Columns of a licence-day row, in order.
-LICENCE_DAY_FIELDS = ("product", "day", "headcount", "seats_contracted", "seats_in_use")
+from itsim.model.core.ledger import CostLedger
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY, MONTHS_PER_YEAR
+from itsim.model.supply.records import LicenceDay
 
 
 class LicencePool:
@@ -42,7 +38,7 @@ class LicencePool:
         self.headcount = employees
         self.contracted = {name: spec.seats for name, spec in products.items()}
         self.over_seat_days = dict.fromkeys(products, 0.0)
-        self.rows: list[tuple[Any, ...]] = []
+        self.rows: list[LicenceDay] = []
 
     def in_use(self, name: str) -> int:
         """Seats of ``name`` in use for the current headcount."""
@@ -77,7 +73,7 @@ class LicencePool:
         contracted, used = self.contracted[name], self.in_use(name)
         self.ledger.post(day, "licences", name, contracted * seat_day_usd)
         self.over_seat_days[name] += max(used - contracted, 0)
-        self.rows.append((name, day, self.headcount, contracted, used))
+        self.rows.append(LicenceDay(name, day, self.headcount, contracted, used))
 
     def _true_up(self, name: str, spec: Licence, day: int) -> None:
         seat_day_usd = spec.seat_month_usd * MONTHS_PER_YEAR / DAYS_PER_YEAR

@@ -23,8 +23,8 @@ from itsim.config.supply_schema import StockItem, Supplier
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.distributions import quantile
 from itsim.model.core.ledger import CostLedger
+from itsim.model.core.units import HOURS_PER_DAY
 
-HOURS_PER_DAY = 24.0
 Filled = Callable[[], None]
 
 

@@ -12,45 +12,24 @@ monthly fees.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import simpy
 
-from itsim.config.schema import Scenario
 from itsim.config.supply_schema import Supply
+from itsim.model.context import Replication
 from itsim.model.core.calendar import Calendar
-from itsim.model.core.flow import TicketFlow
-from itsim.model.core.ledger import DAYS_PER_YEAR, CostLedger
+from itsim.model.core.ledger import CostLedger
 from itsim.model.core.streams import RandomStreams
+from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY, MONTHS_PER_YEAR
 from itsim.model.core.work import Ticket
 from itsim.model.supply.licences import LicencePool
 from itsim.model.supply.plan import SupplyPlan
+from itsim.model.supply.records import FleetDay, InventoryDay, StockUnit, SupplyRecords
 from itsim.model.supply.stock import Stock
 
-HOURS_PER_DAY = 24.0
-NOT_YET = float("nan")
-MONTHS_PER_YEAR = 12.0
-
-#: Columns of an item-day row, in order.
-INVENTORY_DAY_FIELDS = (
-    "item", "day", "on_hand", "on_order", "backorders", "received", "returned", "consumed",
-    "ordered",
-)  # fmt: skip
-#: Columns of a unit row (one unit asked for by a ticket), in order.
-STOCK_UNIT_FIELDS = ("ticket_id", "item", "requested_hours", "issued_hours")
 _COUNTERS = ("received", "returned", "consumed", "ordered")
-
-
-@dataclass
-class SupplyRecords:
-    """Plain records of the supply model for the results layer."""
-
-    inventory_days: list[tuple[Any, ...]] = field(default_factory=list)
-    stock_units: list[list[Any]] = field(default_factory=list)
-    licence_days: list[tuple[Any, ...]] = field(default_factory=list)
-    fleet_days: list[tuple[int, float, float]] = field(default_factory=list)
-    opening_stock: dict[str, int] = field(default_factory=dict)
 
 
 class StockRoom:
@@ -77,13 +56,13 @@ class StockRoom:
             return
         pending = [len(needs)]
         for item in needs:
-            row = [ticket.id, item, self.env.now, NOT_YET]
+            row = StockUnit(ticket.id, item, self.env.now)
             self.records.stock_units.append(row)
             self.stocks[item].take(self._filler(row, pending, proceed), ticket.kind == "incident")
 
-    def _filler(self, row: list[Any], pending: list[int], proceed: Callable[[], None]):
+    def _filler(self, row: StockUnit, pending: list[int], proceed: Callable[[], None]):
         def filled() -> None:
-            row[3] = self.env.now
+            row.issued_hours = self.env.now
             pending[0] -= 1
             if pending[0] == 0:
                 proceed()
@@ -128,21 +107,26 @@ class StockRoom:
         delta = [a - b for a, b in zip(now, self._last[name], strict=True)]
         self._last[name] = now
         self.records.inventory_days.append(
-            (name, day, stock.on_hand, stock.on_order, stock.backorders, *delta)
+            InventoryDay(name, day, stock.on_hand, stock.on_order, stock.backorders, *delta)
         )
 
 
-def start_supply(
-    env: simpy.Environment, scenario: Scenario, plan: SupplyPlan, calendar: Calendar,
-    ledger: CostLedger, flow: TicketFlow, streams: RandomStreams,
-) -> SupplyRecords:  # fmt: skip
-    """Build the stock room and licence pool, wire them to the flow, start their processes."""
+@dataclass(frozen=True)
+class SupplyWing:
+    """What build.py connects to the flow: the gate before fulfilment, the resolution hook."""
+
+    records: SupplyRecords
+    gate: Callable[[Ticket, Callable[[], None]], None]
+    on_resolved: Callable[[Ticket], None]
+
+
+def start_supply(ctx: Replication, plan: SupplyPlan) -> SupplyWing:
+    """Build the stock room and licence pool and start their processes."""
+    env, scenario, calendar, ledger = ctx.env, ctx.scenario, ctx.calendar, ctx.ledger
     spec = scenario.supply
     assert spec is not None
-    room = StockRoom(env, spec, plan, calendar, ledger, streams)
+    room = StockRoom(env, spec, plan, calendar, ledger, ctx.streams)
     licences = LicencePool(env, spec.licences, scenario.company.employees, calendar, ledger)
-    flow.gate = room.gate
-    flow.resolved_hooks.append(_on_resolved(room, licences, plan))
     for name in room.stocks:
         env.process(room.reviews(name))
     env.process(room.daily(scenario.horizon_days))
@@ -152,11 +136,11 @@ def start_supply(
     if plan.fleet is not None:
         fleet = plan.fleet
         room.records.fleet_days = [
-            (d, float(fleet.mean_age_years[d]), float(fleet.incident_factor[d]))
+            FleetDay(d, float(fleet.mean_age_years[d]), float(fleet.incident_factor[d]))
             for d in range(fleet.mean_age_years.size)
         ]
     room.records.licence_days = licences.rows  # filled as the run goes
-    return room.records
+    return SupplyWing(room.records, room.gate, _on_resolved(room, licences, plan))
 
 
 def _on_resolved(room: StockRoom, licences: LicencePool, plan: SupplyPlan):

@@ -8,16 +8,19 @@ growth, at ``employees × (turnover + max(growth, 0))`` and ``employees × turno
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from itsim.config.schema import Scenario
 from itsim.config.supply_schema import Joiners
 from itsim.model.core.calendar import Calendar
-from itsim.model.core.demand import HOURS_PER_YEAR, arrival_times, hourly_intensity, week_profile
+from itsim.model.core.demand import arrival_times, hourly_intensity, week_profile
 from itsim.model.core.distributions import quantile
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.tickets import handle_dist, pick
-from itsim.model.core.work import Ticket
+from itsim.model.core.units import HOURS_PER_YEAR
+from itsim.model.core.work import Priority, Ticket
 
 UNNUMBERED = -1
 
@@ -90,9 +93,9 @@ def incident_tickets(
     desk = scenario.teams[scenario.flow.desk]
     tickets = []
     for i in range(n):
-        p, c = str(prio[i]), str(category[i])
+        p, c = cast(Priority, str(prio[i])), str(category[i])
         team = scenario.flow.routing.get(c)
-        target = scenario.sla[p]  # type: ignore[index]
+        target = scenario.sla[p]
         t = float(created[i])
         tier2 = (float(quantile(handle_dist(scenario.teams[team], "escalation", p),
                                 u["tier2"][i:i + 1])[0]) if team else 0.0)  # fmt: skip
