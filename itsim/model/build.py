@@ -28,7 +28,8 @@ from itsim.model.core.pauses import PausePolicy
 from itsim.model.core.projects import Portfolio, draw_projects
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team, unwired
-from itsim.model.core.tickets import draw_tickets
+from itsim.model.core.ticket_columns import TicketDraws, TicketRecords
+from itsim.model.core.tickets import draw_ticket_columns
 from itsim.model.core.work import Job, Project, Task, Ticket
 from itsim.model.opmodels.hr_levers import HrLevers
 from itsim.model.opmodels.impact import BusinessImpact
@@ -77,10 +78,11 @@ def simulate(scenario: Scenario, seed: int, rep: int, event_log: bool = False) -
     """
     cal = Calendar(scenario.calendar, scenario.horizon_days)
     streams = RandomStreams(seed, rep)
-    tickets = draw_tickets(scenario, cal, streams)
+    draws = draw_ticket_columns(scenario, cal, streams)
+    tickets: list[Ticket] | TicketDraws = draws
     plan = None
-    if scenario.supply is not None:
-        tickets, plan = plan_supply(scenario, cal, streams, tickets)
+    if scenario.supply is not None:  # the plan adds tickets of its own
+        tickets, plan = plan_supply(scenario, cal, streams, draws.materialise())
     projects = draw_projects(scenario.demand.projects, scenario.horizon_days, streams)
     return run_model(scenario, cal, tickets, projects, seed, rep, plan, streams, event_log)
 
@@ -88,7 +90,7 @@ def simulate(scenario: Scenario, seed: int, rep: int, event_log: bool = False) -
 def run_model(
     scenario: Scenario,
     cal: Calendar,
-    tickets: list[Ticket],
+    tickets: list[Ticket] | TicketDraws,
     projects: list[Project],
     seed: int = 0,
     rep: int = 0,
@@ -102,6 +104,8 @@ def run_model(
     run (each stream is used by one part only); new ones for (seed, rep) when not given.
     """
     streams = streams if streams is not None else RandomStreams(seed, rep)
+    if isinstance(tickets, TicketDraws) and needs_ticket_objects(scenario, event_log):
+        tickets = tickets.materialise()
     ctx = Replication(scenario, seed, rep, simpy.Environment(), cal, streams, CostLedger())
     parts = build_core(ctx, tickets, event_log)
     parts.operating = build_operating_model(ctx, parts.flow, tickets)
@@ -112,18 +116,44 @@ def run_model(
     return collect(ctx, parts, tickets, projects)
 
 
-def build_core(ctx: Replication, tickets: list[Ticket], event_log: bool = False) -> Parts:
+def needs_ticket_objects(scenario: Scenario, event_log: bool = False) -> bool:
+    """Whether some part of the run keeps every ticket in hand (not only those in the system).
+
+    Abandonment (re-contacts refer to earlier tickets), named delay classes and pick-up or
+    holding delays (drawn per ticket up front), business impact (priced from every ticket after
+    the run) and the event log do; the rest of the model needs only the tickets in the system.
+    """
+    flow, lost = scenario.flow, scenario.abandonment
+    return bool(
+        (lost is not None and lost.channels)
+        or flow.pickup
+        or flow.holding
+        or flow.delay_classes
+        or scenario.impact is not None
+        or scenario.supply is not None
+        or event_log
+    )
+
+
+def build_core(
+    ctx: Replication, tickets: list[Ticket] | TicketDraws, event_log: bool = False
+) -> Parts:
     """Teams, flow (with its pause and delay policies), portfolio, monitors, event log."""
     scenario, env, cal = ctx.scenario, ctx.env, ctx.calendar
     teams = build_teams(env, scenario, cal)
     flow = TicketFlow(env, scenario.flow, teams)
+    if isinstance(tickets, TicketDraws):
+        flow.records = TicketRecords.for_draws(tickets)
+        listed: list[Ticket] = []
+    else:
+        listed = tickets
     if scenario.flow.pauses:
         flow.pauses = PausePolicy(scenario.flow, cal, scenario.sla, _auto_close_days(scenario))
-    abandonment = _abandonment(ctx, flow, tickets)
+    abandonment = _abandonment(ctx, flow, listed)
     if abandonment is not None:
         flow.queued_hooks.append(abandonment.on_queued)
     if scenario.flow.pickup or scenario.flow.holding or scenario.flow.delay_classes:
-        flow.delays = DelayPolicy(scenario.flow, cal, ctx.streams, tickets)
+        flow.delays = DelayPolicy(scenario.flow, cal, ctx.streams, listed)
     portfolio = Portfolio(env, scenario.demand.projects, teams)
     for team in teams.values():
         team.on_done = _completion_handler(team, flow, portfolio)
@@ -156,7 +186,7 @@ def connect_operating(parts: Parts) -> None:
 def start(
     ctx: Replication,
     parts: Parts,
-    tickets: list[Ticket],
+    tickets: list[Ticket] | TicketDraws,
     projects: list[Project],
     supply_plan: SupplyPlan | None,
 ) -> None:
@@ -193,7 +223,10 @@ def check_connected(parts: Parts) -> None:
 
 
 def collect(
-    ctx: Replication, parts: Parts, tickets: list[Ticket], projects: list[Project]
+    ctx: Replication,
+    parts: Parts,
+    tickets: list[Ticket] | TicketDraws,
+    projects: list[Project],
 ) -> ModelOutput:
     """Close the monitors and the operating model; gather every wing's records."""
     scenario, flow, monitor = ctx.scenario, parts.flow, parts.monitor
@@ -208,20 +241,26 @@ def collect(
         lost.abandoned if lost else 0, lost.lost if lost else 0,
         len(lost.recontacts) if lost else 0,
     )  # fmt: skip
-    if lost is not None:
-        tickets = tickets + lost.recontacts
+    records = flow.finish_records()
+    listed = None
+    if records is None:  # every ticket was kept in hand
+        assert not isinstance(tickets, TicketDraws)
+        listed = tickets + lost.recontacts if lost is not None else tickets
+        records = TicketRecords.from_tickets(listed)
     reference = None
     if scenario.impact is not None:  # after the run: it prices what happened
+        assert listed is not None
         impact = BusinessImpact(scenario.impact, ctx.calendar, scenario.horizon_days, ctx.streams)
-        reference = impact.post(tickets, ctx.ledger)
+        reference = impact.post(listed, ctx.ledger)
     return ModelOutput(
-        scenario, ctx.seed, ctx.rep, ctx.calendar, tickets, projects, monitor.rows,
+        scenario, ctx.seed, ctx.rep, ctx.calendar, records, projects, monitor.rows,
         ctx.ledger.rows(), flow.wip.area_until(horizon) - monitor.wip_area_at_warmup, counts,
         team_hour_of_week=parts.weekly.rows(), operating=operating,
         people=parts.workforce.records() if parts.workforce is not None else None,
         supply=parts.supply.records if parts.supply is not None else None,
         impact_reference_days=reference,
-        event_log=parts.log.close(tickets) if parts.log is not None else None,
+        event_log=parts.log.close(listed or []) if parts.log is not None else None,
+        ticket_list=listed,
     )  # fmt: skip
 
 

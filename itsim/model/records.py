@@ -15,6 +15,7 @@ from itsim.model.core.event_log import EventRow
 from itsim.model.core.hour_of_week import HourOfWeekRow
 from itsim.model.core.ledger import CostRow
 from itsim.model.core.monitor import TeamDay
+from itsim.model.core.ticket_columns import TicketRecords
 from itsim.model.core.units import HOURS_PER_DAY
 from itsim.model.core.work import Project, Ticket
 from itsim.model.opmodels.records import OperatingRecords
@@ -43,7 +44,7 @@ class ModelOutput:
     seed: int
     rep: int
     calendar: Calendar
-    tickets: list[Ticket]
+    ticket_records: TicketRecords
     projects: list[Project]
     team_days: list[TeamDay]
     cost_rows: list[CostRow]
@@ -57,6 +58,15 @@ class ModelOutput:
     impact_reference_days: list[float] | None = None
     #: One row per ticket event (core/event_log.py), only when the run asks for it.
     event_log: list[EventRow] | None = None
+    #: The ticket objects, when the run kept every ticket in hand (see build.py).
+    ticket_list: list[Ticket] | None = None
+
+    @property
+    def tickets(self) -> list[Ticket]:
+        """Every ticket as an object (made from the records when the run kept columns)."""
+        if self.ticket_list is None:
+            self.ticket_list = self.ticket_records.tickets()
+        return self.ticket_list
 
     @property
     def horizon_hours(self) -> float:

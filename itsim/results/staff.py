@@ -28,8 +28,11 @@ _STAFF_DTYPES = {
 
 def staff_daily_table(out: ModelOutput) -> pd.DataFrame:
     """One row per person per day employed (DESIGN §5), with utilisation = busy ÷ available."""
-    rows = out.people.staff_days if out.people is not None else []
-    frame = pd.DataFrame(rows, columns=list(STAFF_DAY_FIELDS)).astype(_STAFF_DTYPES)
+    if out.people is not None:
+        frame = pd.DataFrame(out.people.staff_days.arrays(), columns=list(STAFF_DAY_FIELDS))
+    else:
+        frame = pd.DataFrame([], columns=list(STAFF_DAY_FIELDS))
+    frame = frame.astype(_STAFF_DTYPES)
     available = frame["available_hours"].where(frame["available_hours"] > 0)
     frame["utilisation"] = frame["busy_hours"] / available
     return frame

@@ -12,6 +12,7 @@ import pandas as pd
 
 from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.core.monitor import TEAM_DAY_FIELDS
+from itsim.model.core.ticket_columns import TicketRecords
 from itsim.model.records import ModelOutput
 from itsim.results.event_log import event_log_table
 from itsim.results.staff import headcount_daily_table, staff_daily_table
@@ -28,52 +29,60 @@ def _sla_met(done: np.ndarray, deadline: np.ndarray, horizon: float) -> np.ndarr
 
 
 def tickets_table(out: ModelOutput) -> pd.DataFrame:
-    """One row per ticket (DESIGN §5)."""
-    ts = out.tickets
-    created = np.array([t.created for t in ts], dtype=float)
-    responded = np.array([t.responded for t in ts], dtype=float)
-    resolved = np.array([t.resolved for t in ts], dtype=float)
-    escalations = np.array([t.escalations for t in ts], dtype=np.int64)
-    deflected = np.array([t.deflected for t in ts], dtype=bool)
-    abandoned = np.array([t.abandoned for t in ts], dtype=float)
-    status = np.where(deflected, "deflected", np.where(np.isnan(resolved), "open", "resolved"))
-    status = np.where(np.isnan(abandoned), status, "abandoned")
+    """One row per ticket (DESIGN §5), built column by column from the ticket records."""
+    rec = out.ticket_records
+    created = rec.column("created")
+    responded = rec.column("responded")
+    resolved = rec.column("resolved")
+    escalations = rec.column("escalations").astype(np.int64)
+    deflected = rec.column("deflected")
+    abandoned = rec.column("abandoned")
     horizon = out.horizon_hours
-    respond_due = np.array([t.respond_deadline for t in ts], dtype=float)
-    resolve_due = np.array([t.resolve_deadline for t in ts], dtype=float)
     frame = pd.DataFrame({
-        "ticket_id": np.array([t.id for t in ts], dtype=np.int64),
-        "kind": [t.kind for t in ts],
-        "priority": [t.priority for t in ts],
-        "category": [t.category for t in ts],
+        "ticket_id": rec.column("id").astype(np.int64, copy=False),
+        "kind": rec.column("kind"),
+        "priority": rec.column("priority"),
+        "category": rec.column("category"),
         "created_hours": created,
         "responded_hours": responded,
         "resolved_hours": resolved,
         "wait_hours": responded - created,
         "resolve_hours": resolved - created,
-        "resolver": [t.resolver for t in ts],
+        "resolver": rec.column("resolver"),
         "escalations": escalations,
         "escalated": escalations > 0,
-        "reopened": np.array([t.reopened for t in ts], dtype=np.int64),
-        "status": status,
-        "sla_response_met": _sla_met(responded, respond_due, horizon),
-        "sla_resolve_met": _sla_met(resolved, resolve_due, horizon),
+        "reopened": rec.column("reopened").astype(np.int64),
+        "status": _status(deflected, resolved, abandoned),
+        "sla_response_met": _sla_met(responded, rec.column("respond_deadline"), horizon),
+        "sla_resolve_met": _sla_met(resolved, rec.column("resolve_deadline"), horizon),
         "in_window": created >= out.warmup_hours,
-    })  # fmt: skip
+    }, copy=False)  # fmt: skip
     frame.loc[deflected, ["sla_response_met", "sla_resolve_met"]] = np.nan
     if out.scenario.abandonment is not None:
-        _abandonment_columns(frame, ts, abandoned)
+        _abandonment_columns(frame, rec, abandoned)
     return frame
 
 
-def _abandonment_columns(frame: pd.DataFrame, ts: list, abandoned: np.ndarray) -> None:
+#: Ticket status labels; one shared string object each, so the column holds pointers only.
+_STATUS = np.array(["resolved", "open", "deflected", "abandoned"], dtype=object)
+
+
+def _status(deflected: np.ndarray, resolved: np.ndarray, abandoned: np.ndarray) -> np.ndarray:
+    """``abandoned`` over ``deflected`` over ``open`` (not resolved) over ``resolved``."""
+    code = np.isnan(resolved).astype(np.int8)
+    code[deflected] = 2
+    code[~np.isnan(abandoned)] = 3
+    return _STATUS[code]
+
+
+def _abandonment_columns(frame: pd.DataFrame, rec: TicketRecords, abandoned: np.ndarray) -> None:
     """Channel, need and contact of each ticket, and when its user gave up (NaN: did not).
 
     An abandoned ticket was never answered, so it misses both SLA targets once they fall due.
     """
-    frame["channel"] = [t.channel for t in ts]
-    frame["need_id"] = np.array([t.need_id for t in ts], dtype=np.int64)
-    frame["contact"] = np.array([t.contact for t in ts], dtype=np.int64)
+    frame["channel"] = rec.column("channel")
+    frame["need_id"] = rec.need_ids().astype(np.int64)
+    frame["contact"] = rec.column("contact").astype(np.int64)
     frame["abandoned_hours"] = abandoned
 
 

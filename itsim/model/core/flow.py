@@ -10,7 +10,7 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import Any
 
 import simpy
@@ -20,6 +20,7 @@ from itsim.model.core.holding import DelayPolicy
 from itsim.model.core.pauses import AUTO_CLOSE, RESUME_STAGE, PausePolicy
 from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
+from itsim.model.core.ticket_columns import TicketRecords
 from itsim.model.core.work import Job, Stage, Ticket
 
 #: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
@@ -74,9 +75,13 @@ class TicketFlow:
         self.pauses: PausePolicy | None = None  # set by the builder when flow.pauses is given
         #: set by the builder when flow.pickup or flow.holding is given
         self.delays: DelayPolicy | None = None
+        #: Set by the builder when the run keeps tickets as columns: each ticket is recorded
+        #: there as it leaves, and only the tickets in the system are kept as objects.
+        self.records: TicketRecords | None = None
+        self.open: dict[int, Ticket] = {}
 
     # -- arrivals ----------------------------------------------------------------------
-    def feed(self, tickets: list[Ticket]) -> Generator[simpy.Event, Any, None]:
+    def feed(self, tickets: Iterable[Ticket]) -> Generator[simpy.Event, Any, None]:
         """Process: release each pre-drawn ticket at its arrival time."""
         env = self.env
         for ticket in tickets:
@@ -96,7 +101,11 @@ class TicketFlow:
         if taker is None:  # deflected or prevented: it never enters a queue
             ticket.deflected = True
             self.deflected += 1
+            if self.records is not None:
+                self.records.put(ticket)
             return
+        if self.records is not None:
+            self.open[ticket.id] = ticket
         # decided once, here: the hand-off and the pause split both read this answer
         ticket.goes_on = goes_on(ticket, self.router.first_contact_resolution(ticket, taker, now))
         self.wip.change(now, +1)
@@ -224,3 +233,13 @@ class TicketFlow:
         self.wip.change(self.env.now, -1)
         for hook in self.resolved_hooks:
             hook(ticket)
+        if self.records is not None:
+            self.records.put(self.open.pop(ticket.id, ticket))
+
+    def finish_records(self) -> TicketRecords | None:
+        """The records with the tickets still in the system at the end of the run added."""
+        if self.records is not None:
+            for ticket in self.open.values():
+                self.records.put(ticket)
+            self.open.clear()
+        return self.records

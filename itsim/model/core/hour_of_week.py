@@ -9,6 +9,7 @@ the week. The clock starts on a Monday at 00:00, so hour ``h`` falls in bucket `
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from typing import Any, NamedTuple
 
@@ -55,6 +56,9 @@ class HourOfWeekMonitor:
         # each person's current or next on-shift period, reused until it has ended: asking a
         # roster every hour for every person would cost more than the rest of the model
         self._periods: dict[Person, tuple[float, float]] = {}
+        # each team's last on-shift figure, the hour until which it holds, and the membership
+        # it was computed for (see _on_shift_hours)
+        self._reuse: dict[str, tuple[float, float, int]] = {}
 
     def run(self, horizon_days: int) -> Generator[simpy.Event, Any, None]:
         """Observe every hour from the end of warm-up to the horizon."""
@@ -76,10 +80,29 @@ class HourOfWeekMonitor:
             busy = team.busy_hours_total()
             self.busy[name][bucket] += busy - self._last[name]
             self._last[name] = busy
-            self.available[name][bucket] += self._on_shift_hours(team, float(hour))
+            self.available[name][bucket] += self._team_hours(name, team, hour)
 
-    def _on_shift_hours(self, team: Team, hour_start: float) -> float:
-        """Person-hours the team is on shift during [hour_start, hour_start + 1).
+    def _team_hours(self, name: str, team: Team, hour: int) -> float:
+        """The team's on-shift person-hours in ``hour``, reusing the last figure while it holds.
+
+        The figure of :meth:`_on_shift_hours` stays the same, to the last bit, from one hour to
+        the next until some period it was built from starts or ends inside or at the start of an
+        hour, or someone joins or leaves. Until then the look-ups are skipped; they resume at
+        that hour, which is never later than the hour at which a cached period has ended and
+        its owner's roster is asked again, so rosters are asked at the same times as before.
+        """
+        cached = self._reuse.get(name)
+        if cached is not None and hour < cached[1] and cached[2] == team.members_version:
+            return cached[0]
+        total, breakpoints = self._on_shift_hours(team, float(hour))
+        following = [math.floor(b) for b in breakpoints if hour < b < math.inf]
+        stable_until = min(following, default=math.inf)
+        self._reuse[name] = (total, stable_until, team.members_version)
+        return total
+
+    def _on_shift_hours(self, team: Team, hour_start: float) -> tuple[float, list[float]]:
+        """Person-hours the team is on shift during [hour_start, hour_start + 1), and the start
+        and end times of the periods it was built from.
 
         People on the team's shift share one look-up; a person on a roster of their own
         (staggered shifts, absences) is looked up when their last known period has ended, so an
@@ -88,6 +111,7 @@ class HourOfWeekMonitor:
         """
         hour_end = hour_start + 1.0
         team_shift, shared, total = team.shift, 0, 0.0
+        breakpoints: list[float] = []
         for person in team.people:
             if person.shift == team_shift:
                 shared += 1
@@ -95,11 +119,16 @@ class HourOfWeekMonitor:
             period = self._periods.get(person)
             if period is None or period[1] <= hour_start:
                 period = self._periods[person] = person.shift(hour_start)
+            breakpoints += period
             total += max(0.0, min(period[1], hour_end) - max(period[0], hour_start))
         if shared:
             start, end = team_shift(hour_start)
+            if end != math.inf:
+                breakpoints += (start, end)
+            else:  # a 24x7 team's shift is "from now on": on shift every hour
+                breakpoints.append(start)
             total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
-        return total
+        return total, breakpoints
 
     def rows(self) -> list[HourOfWeekRow]:
         """One row per team and hour of week (see ``HOUR_OF_WEEK_FIELDS``).

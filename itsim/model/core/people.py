@@ -49,6 +49,7 @@ class Person:
         self.interrupted = False  # an interrupt is on its way; do not send a second one
         self.shift: ShiftFn = team.shift  # a roster (model/shifts.py) may replace it before run
         self.active = True  # False once the person has left the team
+        self.seq = 0  # join order within the team (set by Team.add_person)
         self.busy_hours_closed = 0.0  # hours of finished work slices
         self.error_multiplier = 1.0  # scales the reopen probability of work this person resolves
         self.process = env.process(self.run())
@@ -86,7 +87,7 @@ class Person:
         env = self.env
         now = env.now
         self.job, self.busy_since, self.interrupted = job, now, False
-        self.team.working += 1
+        self.team.busy_people[self.seq] = self
         self.team.on_start(job, now)
         hours = min(job.effort_hours / self.productivity, shift_end - now)
         try:
@@ -94,7 +95,7 @@ class Person:
         except simpy.Interrupt:
             hours = env.now - now
         self.job = None
-        self.team.working -= 1
+        del self.team.busy_people[self.seq]
         self.team.busy_closed_hours += hours
         self.busy_hours_closed += hours
         job.effort_hours -= hours * self.productivity

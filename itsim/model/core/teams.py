@@ -48,7 +48,11 @@ class Team:
         self.queue = WorkQueue(env)
         self.on_done: Callable[[Job], None] = unwired
         self.busy_closed_hours = 0.0
-        self.working = 0  # people (on the team or just left it) with a job in hand
+        #: People (on the team or just left it) with a job in hand, by join order: busy-hours
+        #: sum only these, in the order a sum over ``people`` would meet them
+        self.busy_people: dict[int, Person] = {}
+        self.joined = 0  # people who have ever joined the team (gives each its join order)
+        self.members_version = 0  # changes whenever someone joins or leaves
         self.arrivals = 0
         self.completed = 0
         self.payroll = spec.headcount  # people paid, including those who take no tickets
@@ -60,10 +64,26 @@ class Team:
         #: and with (person, job, start, end) as a person finishes a slice of work on a job.
         self.queued_hooks: list[Callable[[Job, float], None]] = []
         self.work_hooks: list[Callable[[Person, Job, float, float], None]] = []
-        self.people = [
-            Person(env, f"{name}.{i + 1}", self, spec.productivity)
-            for i in range(spec.headcount if spec.pulls_work else 0)
-        ]
+        self.people: list[Person] = []
+        for i in range(spec.headcount if spec.pulls_work else 0):
+            self.add_person(Person(env, f"{name}.{i + 1}", self, spec.productivity))
+
+    @property
+    def working(self) -> int:
+        """People (on the team or just left it) with a job in hand."""
+        return len(self.busy_people)
+
+    def add_person(self, person: Person) -> None:
+        """``person`` joins the team (last in join order)."""
+        person.seq = self.joined
+        self.joined += 1
+        self.people.append(person)
+        self.members_version += 1
+
+    def remove_person(self, person: Person) -> None:
+        """``person`` leaves the team; work in hand stays theirs until it is put back."""
+        self.people.remove(person)
+        self.members_version += 1
 
     @property
     def headcount(self) -> int:
@@ -118,12 +138,17 @@ class Team:
     def busy_hours_total(self) -> float:
         """Person-hours worked so far, including the jobs in progress.
 
-        Monitors read this every simulated hour; when nobody is working (nights, weekends)
-        every term of the sum is 0.0, so it is skipped with the same result to the last bit.
+        Monitors read this every simulated hour. Only people with a job in hand add a
+        non-zero term, so the sum runs over them alone, in join order (the order of
+        ``people``), which gives the sum over everyone to the last bit; people who have left
+        count once their slice closes, as before.
         """
-        if not self.working:
+        busy = self.busy_people
+        if not busy:
             return self.busy_closed_hours
-        return self.busy_closed_hours + sum(p.busy_hours_now() for p in self.people)
+        now = self.env.now
+        in_hand = busy.values() if len(busy) == 1 else (busy[k] for k in sorted(busy))
+        return self.busy_closed_hours + sum(now - p.busy_since for p in in_hand if p.active)
 
 
 def unwired(job: Job) -> None:

@@ -24,6 +24,7 @@ from itsim.model.core.demand import (
 from itsim.model.core.distributions import quantile
 from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
 from itsim.model.core.streams import RandomStreams
+from itsim.model.core.ticket_columns import DRAWN, PAUSES, TicketDraws
 from itsim.model.core.work import Ticket
 
 
@@ -31,6 +32,17 @@ def handle_dist(team: TeamSpec, kind: str, priority: str) -> Dist:
     """The handle-time distribution of ``kind`` work at ``team``: per priority if given."""
     specific = team.handle_hours.get(f"{kind}.{priority}")
     return specific if specific is not None else team.handle_hours[kind]
+
+
+def same_object(n: int, value: object) -> np.ndarray:
+    """An object array of ``n`` references to ``value``.
+
+    ``np.full(n, "text", dtype=object)`` stores a new copy of the string in every cell (about
+    55 bytes each); ``fill`` stores the one object.
+    """
+    column = np.empty(n, dtype=object)
+    column.fill(value)
+    return column
 
 
 def pick(shares: Mapping[str, float], u: np.ndarray) -> np.ndarray:
@@ -94,7 +106,7 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     n = created.size
     prio = _priorities(spec, created, cal, streams.uniforms("incident.priority", n))
     category = pick(spec.categories, streams.uniforms("incident.category", n))
-    desk = np.full(n, scenario.flow.desk, dtype=object)
+    desk = same_object(n, scenario.flow.desk)
     tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
     fcr_u = streams.uniforms("incident.fcr", n)
     escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
@@ -121,9 +133,9 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
     spec = scenario.demand.requests
     created = _times(spec, "arrivals.request", scenario, cal, streams)
     n = created.size
-    prio = np.full(n, "REQ", dtype=object)
+    prio = same_object(n, "REQ")
     item = pick({k: v.share for k, v in spec.catalog.items()}, streams.uniforms("request.item", n))
-    desk = np.full(n, scenario.flow.desk, dtype=object)
+    desk = same_object(n, scenario.flow.desk)
     fulfil_team = np.array([spec.catalog[i].fulfil_team for i in item], dtype=object)
     u_fulfil = streams.uniforms("request.effort.fulfil", n)
     fulfil_hours = np.zeros(n)
@@ -147,30 +159,24 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
     }  # fmt: skip
 
 
-#: Ticket fields filled from the drawn columns, in the order of ``Ticket``'s constructor.
-_COLUMNS = ("kind", "priority", "category", "created", "respond_deadline", "resolve_deadline",
-            "desk_hours", "tier2_team", "tier2_hours", "fcr_u", "reopen_u")  # fmt: skip
-
-
-def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> list[Ticket]:
-    """Every ticket of the run, in arrival order, ids 0..n-1.
+def draw_ticket_columns(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> TicketDraws:
+    """Every ticket of the run as columns, in arrival order (row ``i`` is ticket id ``i``).
 
     Incidents and requests are merged by arrival time with a stable sort (an incident and a
-    request arriving at the same instant keep that order), and the columns become Python lists
-    once, so building a ticket costs one constructor call and no indexing into arrays.
+    request arriving at the same instant keep that order).
     """
     batches = [draw_incidents(scenario, cal, streams), draw_requests(scenario, cal, streams)]
     for batch in batches:
-        batch["kind"] = np.full(batch["created"].size, batch["kind"], dtype=object)
+        batch["kind"] = same_object(batch["created"].size, batch["kind"])
         batch["respond_deadline"], batch["resolve_deadline"] = _deadlines(
             batch["created"], batch["priority"], scenario, cal
         )
     order = np.argsort(np.concatenate([b["created"] for b in batches]), kind="stable")
-    columns = [np.concatenate([b[name] for b in batches])[order].tolist() for name in _COLUMNS]
-    tickets = list(map(Ticket, range(len(order)), *columns))
-    pauses = np.concatenate([b["pause_hours"] for b in batches])[order]
-    user = np.concatenate([b["user_pause_hours"] for b in batches])[order]
-    for i in np.flatnonzero(pauses).tolist():  # most tickets never pause (default 0.0)
-        tickets[i].pause_hours = float(pauses[i])
-        tickets[i].user_pause_hours = float(user[i])
-    return tickets
+    return TicketDraws(
+        {name: np.concatenate([b[name] for b in batches])[order] for name in DRAWN + PAUSES}
+    )
+
+
+def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> list[Ticket]:
+    """Every ticket of the run as objects, in arrival order, ids 0..n-1."""
+    return draw_ticket_columns(scenario, cal, streams).materialise()

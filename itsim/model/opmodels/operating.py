@@ -15,6 +15,8 @@ it works; after the run come its SLA credits and then vendor management's saving
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import simpy
 
 from itsim.model.context import Replication
@@ -24,6 +26,7 @@ from itsim.model.core.projects import Portfolio
 from itsim.model.core.routing import Onward, desk_fcr
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.teams import Team
+from itsim.model.core.ticket_columns import TicketDraws, ids_of_kind
 from itsim.model.core.units import DAYS_PER_YEAR, MONTHS_PER_YEAR
 from itsim.model.core.work import Project, Ticket
 from itsim.model.opmodels import leadership as lead
@@ -35,18 +38,20 @@ from itsim.model.opmodels.records import OperatingRecords
 STREAMS = ("incident.prevent", "incident.security", "incident.deflect", "request.deflect")
 
 
-def screen_uniforms(tickets: list[Ticket], streams: RandomStreams) -> dict[int, tuple[float, ...]]:
+def screen_uniforms(
+    tickets: Sequence[Ticket] | TicketDraws, streams: RandomStreams
+) -> dict[int, tuple[float, ...]]:
     """(u_prevent, u_security, u_deflect) per ticket id, drawn per kind in arrival order.
 
     Tickets of one kind are in arrival order in ``tickets``, so the k-th incident of every arm
     gets the same uniforms.
     """
     found: dict[int, tuple[float, ...]] = {}
-    incidents = [t.id for t in tickets if t.kind == "incident"]
+    incidents = ids_of_kind(tickets, "incident")
     columns = [streams.uniforms(name, len(incidents)) for name in STREAMS[:3]]
     for i, ticket_id in enumerate(incidents):
         found[ticket_id] = (float(columns[0][i]), float(columns[1][i]), float(columns[2][i]))
-    requests = [t.id for t in tickets if t.kind == "request"]
+    requests = ids_of_kind(tickets, "request")
     deflect = streams.uniforms(STREAMS[3], len(requests))
     for i, ticket_id in enumerate(requests):
         found[ticket_id] = (1.0, 1.0, float(deflect[i]))  # requests are never prevented
@@ -180,7 +185,7 @@ class OperatingModel:
 
 
 def build_operating_model(
-    ctx: Replication, flow: TicketFlow, tickets: list[Ticket]
+    ctx: Replication, flow: TicketFlow, tickets: Sequence[Ticket] | TicketDraws
 ) -> OperatingModel | None:
     """The MSP, leadership and licence blocks for build.py to connect, or None when all are off."""
     scenario = ctx.scenario

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from itsim.model.core.columns import Columns
+
 
 class StaffDay(NamedTuple):
     """One person on one day: status, hours, energy and whether they were burned out."""
@@ -47,5 +49,5 @@ HEADCOUNT_DAY_FIELDS = HeadcountDay._fields
 class PeopleRecords:
     """What the people wing hands to the results layer."""
 
-    staff_days: list[StaffDay] = field(default_factory=list)
+    staff_days: Columns[StaffDay] = field(default_factory=lambda: Columns(StaffDay))
     headcount_days: list[HeadcountDay] = field(default_factory=list)

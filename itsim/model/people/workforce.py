@@ -28,6 +28,7 @@ from itsim.config.people_schema import RolePeople, ShiftPattern
 from itsim.config.schema import Scenario
 from itsim.model.context import Replication
 from itsim.model.core.calendar import Calendar
+from itsim.model.core.columns import Columns
 from itsim.model.core.ledger import CostLedger
 from itsim.model.core.people import Person
 from itsim.model.core.streams import RandomStreams
@@ -94,7 +95,7 @@ class Workforce:
         self.numbers: dict[str, int] = {}
         self.planned_joined: dict[str, int] = {}
         self.moves: dict[str, list[int]] = {}  # [hires, departures] today
-        self.rows: list[StaffDay] = []
+        self.rows: Columns[StaffDay] = Columns(StaffDay)
         self.team_rows: list[HeadcountDay] = []
         self._available: dict[tuple[str, int], float] = {}
         self._plans: dict[tuple[str, int], tuple[list, list[float]]] = {}
@@ -270,7 +271,7 @@ class Workforce:
         person, team = s.person, self.teams[s.team]
         person.active, person.interrupted = False, True
         s.roster.off[day + 1 :] = b"\x01" * (len(s.roster.off) - day - 1)
-        team.people.remove(person)
+        team.remove_person(person)
         self.staff[s.team].remove(s)
         self.slots[s.team].append(s.slot)
         if person.process.is_alive and person.process is not self.env.active_process:
@@ -283,9 +284,10 @@ class Workforce:
 
     def _mark_left(self, name: str, day: int) -> None:
         """Turn the leaver's row of ``day`` into status ``left``."""
+        people, days = self.rows.column("person"), self.rows.column("day")
         for i in range(len(self.rows) - 1, -1, -1):
-            if self.rows[i].person == name and self.rows[i].day == day:
-                self.rows[i] = self.rows[i]._replace(status="left")
+            if people[i] == name and days[i] == day:
+                self.rows.column("status")[i] = "left"
                 return
 
     def _hire(self, team: str, day: int) -> None:
@@ -294,7 +296,7 @@ class Workforce:
         person = Person(self.env, f"{team}.{self.numbers[team]}", t, t.spec.productivity)
         free = self.slots[team]
         slot = free.pop(free.index(min(free))) if free else len(t.people)
-        t.people.append(person)
+        t.add_person(person)
         staff = self._enrol(person, team, slot, day)
         if self.hr_levers is not None:
             staff.ramp_scale = self.hr_levers.ramp_months_factor(day)
@@ -308,11 +310,14 @@ class Workforce:
             return
         first = day - trigger.trailing_days + 1
         busy = avail = 0.0
-        for row in reversed(self.rows):
-            if row.day < first:
+        rows = self.rows
+        days, teams = rows.column("day"), rows.column("team")
+        busy_hours, available_hours = rows.column("busy_hours"), rows.column("available_hours")
+        for i in range(len(rows) - 1, -1, -1):
+            if days[i] < first:
                 break
-            if row.team == team:
-                busy, avail = busy + row.busy_hours, avail + row.available_hours
+            if teams[i] == team:
+                busy, avail = busy + busy_hours[i], avail + available_hours[i]
         members = self.staff[team]
         burned = sum(en.is_burned_out(s.energy, self.spec.energy) for s in members)
         share = burned / len(members) if members else 1.0
