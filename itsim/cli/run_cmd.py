@@ -13,7 +13,7 @@ from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
-from itsim.experiment.outputs import manifest, write_frame, write_outputs
+from itsim.experiment.outputs import REPORT_TABLES, manifest, write_frame, write_outputs
 from itsim.experiment.runner import replication_tasks, run_tasks
 from itsim.results.stats import few_reps_warning, summarise
 
@@ -25,16 +25,34 @@ DEFAULT_OUT = Path("itsim-out")
 @run_options
 @kpi_options
 @click.option("--plots", is_flag=True, help="Also save energy, headcount and backlog PNGs.")
-@click.option("--event-log", is_flag=True,
-              help="Also write event_log.csv: one row per ticket event (arrival, queue, work "
-                   "start and end per person, depart) in the columns vidigi animates.")  # fmt: skip
-def run(file: str | None, opts: RunOptions, view: KpiView, plots: bool, event_log: bool) -> None:
+@click.option(
+    "--event-log",
+    is_flag=True,
+    help="Also write event_log.csv: one row per ticket event (arrival, queue, work "
+    "start and end per person, depart) in the columns vidigi animates.",
+)
+@click.option("--tables", "all_tables", is_flag=True,
+              help="Also write tickets.parquet (one row per ticket) and every other "
+                   "table; without it the folder holds the KPIs and the daily tables "
+                   "reports use.")  # fmt: skip
+def run(
+    file: str | None,
+    opts: RunOptions,
+    view: KpiView,
+    plots: bool,
+    event_log: bool,
+    all_tables: bool,
+) -> None:
     """Run FILE (default: the bundled baseline) and print KPIs with 95% confidence intervals."""
     scenario = load_scenario(file, opts.overrides())
     reps = opts.reps or scenario.replications
     seed = scenario.seed if opts.seed is None else opts.seed
     jobs, out = opts.jobs, opts.out
-    tasks = [replace(t, event_log=event_log) for t in replication_tasks(scenario, reps, seed)]
+    kept = None if all_tables else (*REPORT_TABLES, *(("event_log",) if event_log else ()))
+    tasks = [
+        replace(t, event_log=event_log, tables=kept)
+        for t in replication_tasks(scenario, reps, seed)
+    ]
     started = time.perf_counter()
     executor = make_executor(jobs=min(jobs, reps) if jobs else (None if reps > 1 else 1))
     tables = run_tasks(tasks, executor, quiet=opts.quiet)

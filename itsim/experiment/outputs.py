@@ -35,6 +35,14 @@ def package_versions() -> dict[str, str]:
     return found
 
 
+#: Tables ``itsim run`` writes without ``--tables``: the per-run KPIs and the daily and
+#: hour-of-week tables ``itsim report`` draws from; per-ticket rows only when asked.
+REPORT_TABLES = (
+    "runs", "team_daily", "team_hour_of_week", "staff_daily", "headcount_daily", "costs",
+    "projects",
+)  # fmt: skip
+
+
 def write_frame(path: Path, frame: pd.DataFrame) -> None:
     """Write a DataFrame atomically as Parquet (``.parquet``) or CSV (anything else)."""
     buffer = io.BytesIO()

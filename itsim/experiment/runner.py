@@ -34,6 +34,9 @@ class RunTask:
     rep: int
     point: str = "base"
     event_log: bool = False  # also tabulate every ticket event (the event_log table)
+    #: Tables the run hands back (None: every table); ``runs`` always comes back. Tables left
+    #: out are still built (the KPIs read them) but never pickled, sent or written.
+    tables: tuple[str, ...] | None = None
 
     @property
     def key(self) -> str:
@@ -106,7 +109,11 @@ def _run_one(
 
 def run_task(task: RunTask) -> RunResult:
     """Run a RunTask (the unit an executor maps over)."""
-    return run_one(task.scenario, task.seed, task.rep, task.point, task.event_log)
+    result = run_one(task.scenario, task.seed, task.rep, task.point, task.event_log)
+    if task.tables is None:
+        return result
+    kept = {"runs", *task.tables}
+    return RunResult({name: frame for name, frame in result.tables.items() if name in kept})
 
 
 def replication_tasks(

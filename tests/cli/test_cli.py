@@ -19,9 +19,25 @@ def test_version(runner):
     assert result.exit_code == 0 and "itsim" in result.output
 
 
+def test_run_writes_the_report_tables_and_per_ticket_rows_only_when_asked(runner, tmp_path):
+    plain, everything = tmp_path / "plain", tmp_path / "all"
+    assert runner.invoke(main, ["run", *SHORT, "--out", str(plain)]).exit_code == 0
+    result = runner.invoke(main, ["run", *SHORT, "--tables", "--out", str(everything)])
+    assert result.exit_code == 0, result.output
+    written = {p.stem for p in plain.glob("*.parquet")}
+    assert written == {"runs", "team_daily", "team_hour_of_week", "staff_daily",
+                       "headcount_daily", "costs", "projects"}  # fmt: skip
+    assert {p.stem for p in everything.glob("*.parquet")} == written | {"tickets"}
+    for name in written:  # the tables both folders hold are the same
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(plain / f"{name}.parquet"),
+            pd.read_parquet(everything / f"{name}.parquet"),
+        )
+
+
 def test_run_writes_tables_and_prints_kpis_with_cis(runner, tmp_path: Path):
     out = tmp_path / "out"
-    result = runner.invoke(main, ["run", *SHORT, "--out", str(out)])
+    result = runner.invoke(main, ["run", *SHORT, "--tables", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "SLA attainment, resolve (all)" in result.output and "±" in result.output
     for name in ("tickets", "projects", "team_daily", "costs", "runs"):

@@ -50,7 +50,7 @@ def test_one_replication_run_never_imports_scipy_stats(tmp_path: Path) -> None:
 def test_shell_run_exits_zero_with_its_output_and_files(tmp_path: Path) -> None:
     result = _python(
         "-m", "itsim", "run", "validation/mmc", "--days", "3", "--warmup-days", "0",
-        "--reps", "1", "--jobs", "1", "--quiet", "--out", str(tmp_path),
+        "--reps", "1", "--jobs", "1", "--quiet", "--tables", "--out", str(tmp_path),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.rstrip().endswith(f"wrote {tmp_path}/")
