@@ -10,6 +10,9 @@ import click
 from itsim import __version__
 from itsim.cli.errors import one_line_errors
 from itsim.cli.lazy import LazyGroup
+from itsim.experiment.worker import use_system_allocator_for_arrow
+
+use_system_allocator_for_arrow()  # before any command imports pandas
 
 
 class ItsimGroup(LazyGroup):

@@ -13,7 +13,7 @@ from itsim.cli.options import RunOptions, run_options
 from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
-from itsim.experiment.outputs import REPORT_TABLES, manifest, write_frame, write_outputs
+from itsim.experiment.outputs import PER_TICKET_TABLES, manifest, write_frame, write_outputs
 from itsim.experiment.runner import replication_tasks, run_tasks
 from itsim.results.stats import few_reps_warning, summarise
 
@@ -32,9 +32,8 @@ DEFAULT_OUT = Path("itsim-out")
     "start and end per person, depart) in the columns vidigi animates.",
 )
 @click.option("--tables", "all_tables", is_flag=True,
-              help="Also write tickets.parquet (one row per ticket) and every other "
-                   "table; without it the folder holds the KPIs and the daily tables "
-                   "reports use.")  # fmt: skip
+              help="Also write tickets.parquet, one row per ticket (the KPIs are the same "
+                   "without it).")  # fmt: skip
 def run(
     file: str | None,
     opts: RunOptions,
@@ -48,9 +47,9 @@ def run(
     reps = opts.reps or scenario.replications
     seed = scenario.seed if opts.seed is None else opts.seed
     jobs, out = opts.jobs, opts.out
-    kept = None if all_tables else (*REPORT_TABLES, *(("event_log",) if event_log else ()))
+    skipped = () if all_tables else PER_TICKET_TABLES
     tasks = [
-        replace(t, event_log=event_log, tables=kept)
+        replace(t, event_log=event_log, skip_tables=skipped)
         for t in replication_tasks(scenario, reps, seed)
     ]
     started = time.perf_counter()

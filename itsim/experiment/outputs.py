@@ -35,12 +35,8 @@ def package_versions() -> dict[str, str]:
     return found
 
 
-#: Tables ``itsim run`` writes without ``--tables``: the per-run KPIs and the daily and
-#: hour-of-week tables ``itsim report`` draws from; per-ticket rows only when asked.
-REPORT_TABLES = (
-    "runs", "team_daily", "team_hour_of_week", "staff_daily", "headcount_daily", "costs",
-    "projects",
-)  # fmt: skip
+#: Tables ``itsim run`` writes only with ``--tables``: one row per ticket, by far the largest.
+PER_TICKET_TABLES = ("tickets",)
 
 
 def write_frame(path: Path, frame: pd.DataFrame) -> None:

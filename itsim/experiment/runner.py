@@ -34,9 +34,9 @@ class RunTask:
     rep: int
     point: str = "base"
     event_log: bool = False  # also tabulate every ticket event (the event_log table)
-    #: Tables the run hands back (None: every table); ``runs`` always comes back. Tables left
-    #: out are still built (the KPIs read them) but never pickled, sent or written.
-    tables: tuple[str, ...] | None = None
+    #: Tables the run does not hand back: still built (the KPIs read them) but never pickled,
+    #: sent or written.
+    skip_tables: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -91,6 +91,7 @@ def _run_one(
     # that only the collector frees; with collection paused every object of the run is still in
     # the youngest generation, so collecting that one alone frees it for a few milliseconds
     gc.collect(0)
+    out.ticket_records.release_draws()  # the tables read only what the records keep
     tables = build_tables(out, point)
     wip_area = out.wip_area_window
     del out  # the records are in the tables now; free them before the KPIs' copies
@@ -110,10 +111,10 @@ def _run_one(
 def run_task(task: RunTask) -> RunResult:
     """Run a RunTask (the unit an executor maps over)."""
     result = run_one(task.scenario, task.seed, task.rep, task.point, task.event_log)
-    if task.tables is None:
+    if not task.skip_tables:
         return result
-    kept = {"runs", *task.tables}
-    return RunResult({name: frame for name, frame in result.tables.items() if name in kept})
+    tables = result.tables
+    return RunResult({name: tables[name] for name in tables if name not in task.skip_tables})
 
 
 def replication_tasks(

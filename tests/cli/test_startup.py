@@ -66,3 +66,18 @@ def test_shell_bad_input_still_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_shell_usage_error_exits_2() -> None:
     result = _python("-m", "itsim", "no-such-command")
     assert result.returncode == 2 and "No such command" in result.stderr
+
+
+def test_the_cli_has_arrow_allocate_with_the_c_library_unless_told_otherwise() -> None:
+    import os
+
+    probe = "import itsim.cli, pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    chosen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    assert chosen.returncode == 0, chosen.stderr
+    assert chosen.stdout.strip() == "system"
+    env["ARROW_DEFAULT_MEMORY_POOL"] = "mimalloc"  # the user's choice wins
+    kept = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    assert kept.stdout.strip() == "mimalloc"

@@ -49,3 +49,18 @@ def test_pool_of_quick_exit_workers_returns_every_result_and_stops() -> None:
         workers = list(pool._processes.values())  # type: ignore[union-attr]
     assert results == {x: x * x for x in range(6)}
     assert workers and all(w.exitcode == 0 for w in workers)
+
+
+def test_workers_fork_only_from_a_single_threaded_linux_process(monkeypatch) -> None:
+    import threading
+
+    from itsim.experiment import executors
+
+    monkeypatch.setattr(executors.sys, "platform", "linux")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert executors.default_start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 3)  # a notebook, a web server
+    assert executors.default_start_method() == "spawn"
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(executors.sys, "platform", "darwin")
+    assert executors.default_start_method() == "spawn"

@@ -11,6 +11,7 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
+from functools import partial
 from typing import Any
 
 import simpy
@@ -44,6 +45,11 @@ class WipMonitor:
     def area_until(self, now: float) -> float:
         """Ticket-hours accumulated up to ``now``."""
         return self.area + self.in_system * (now - self._last)
+
+
+def _released(release: Callable[[Ticket], None], ticket: Ticket, _event: simpy.Event) -> None:
+    """The timeout of ``ticket``'s arrival has fired: let it in (and set the next one)."""
+    release(ticket)
 
 
 #: A gate before the onward stage: called with the ticket and the action that moves it on.
@@ -82,21 +88,35 @@ class TicketFlow:
 
     # -- arrivals ----------------------------------------------------------------------
     def feed(self, tickets: Iterable[Ticket]) -> Generator[simpy.Event, Any, None]:
-        """Process: release each pre-drawn ticket at its arrival time."""
-        env = self.env
-        for ticket in tickets:
-            delay = ticket.created - env.now
-            if delay > 0:
-                yield env.timeout(delay)
-            self.arrive(ticket)
+        """Process: release each pre-drawn ticket at its arrival time.
+
+        The process only starts the releases; each arrival is then a timeout whose callback
+        lets the ticket in and sets the next timeout, at the same point a process resuming
+        there would, so the order of events is the same without resuming a generator per
+        ticket.
+        """
+        pending = iter(tickets)
+        env, arrive = self.env, self.arrive
+
+        def release(ticket: Ticket | None) -> None:
+            if ticket is not None:
+                arrive(ticket)
+            for ticket in pending:
+                delay = ticket.created - env.now
+                if delay > 0:
+                    env.timeout(delay).callbacks.append(partial(_released, release, ticket))
+                    return
+                arrive(ticket)
+
+        release(None)
+        yield from ()
 
     def arrive(self, ticket: Ticket) -> None:
         """A ticket enters the system at the desk."""
         # the clock reached the drawn time by summing delays; take its reading so that no later
         # timestamp can fall a rounding error before ``created``
-        ticket.created = self.env.now
+        now = ticket.created = self.env.now
         self.arrived += 1
-        now = self.env.now
         taker = self.router.at_arrival(ticket, now)
         if taker is None:  # deflected or prevented: it never enters a queue
             ticket.deflected = True
@@ -241,5 +261,6 @@ class TicketFlow:
         if self.records is not None:
             for ticket in self.open.values():
                 self.records.put(ticket)
+            self.records.flush()
             self.open.clear()
         return self.records

@@ -80,32 +80,39 @@ class Person:
                     self._withdraw(wanted)
                     continue
             assert job is not None
-            yield from self.work(job, end)
+            # work the job until done, the shift ends, or a P1 interrupts (inline rather than
+            # a sub-generator: this is the model's innermost loop)
+            started = env.now
+            hours = self._begin(job, started, end)
+            try:
+                yield env.timeout(hours)
+            except simpy.Interrupt:
+                hours = env.now - started
+            self._end(job, started, hours)
 
-    def work(self, job: Job, shift_end: float) -> Generator[simpy.Event, Any, None]:
-        """Work ``job`` until done, the shift ends, or a P1 interrupts."""
-        env = self.env
-        now = env.now
+    def _begin(self, job: Job, now: float, shift_end: float) -> float:
+        """Take ``job`` at ``now``; the hours to work on it before the shift ends."""
+        team = self.team
         self.job, self.busy_since, self.interrupted = job, now, False
-        self.team.busy_people[self.seq] = self
-        self.team.on_start(job, now)
-        hours = min(job.effort_hours / self.productivity, shift_end - now)
-        try:
-            yield env.timeout(hours)
-        except simpy.Interrupt:
-            hours = env.now - now
+        team.busy_people[self.seq] = self
+        team.on_start(job, now)
+        return min(job.effort_hours / self.productivity, shift_end - now)
+
+    def _end(self, job: Job, started: float, hours: float) -> None:
+        """Stop working ``job`` after ``hours``: it is done, or goes back to the queue."""
+        team = self.team
         self.job = None
-        del self.team.busy_people[self.seq]
-        self.team.busy_closed_hours += hours
+        del team.busy_people[self.seq]
+        team.busy_closed_hours += hours
         self.busy_hours_closed += hours
         job.effort_hours -= hours * self.productivity
-        for hook in self.team.work_hooks:
-            hook(self, job, now, now + hours)
+        for hook in team.work_hooks:
+            hook(self, job, started, started + hours)
         if job.effort_hours <= EPSILON_HOURS:
             job.quality = self.error_multiplier
-            self.team.on_done(job)
+            team.on_done(job)
         else:
-            self.team.queue.put(job)
+            team.queue.put(job)
 
     def _withdraw(self, wanted: simpy.Event) -> None:
         """Stop waiting for work; a job already handed over goes back to the queue."""
