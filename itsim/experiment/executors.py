@@ -115,18 +115,28 @@ class ProcessExecutor(Executor):
         )
 
 
+#: Modules whose import means Arrow has read or written a file in this process, and so may
+#: have started its own (non-Python) I/O and CPU thread pools.
+ARROW_IO_MODULES = ("pyarrow.parquet", "pyarrow.dataset", "pyarrow.csv", "pyarrow.feather")
+
+
 def default_start_method() -> str:
-    """``fork`` on Linux when this process runs no other thread, else ``spawn``.
+    """``fork`` on Linux from a process that runs no other thread, else ``spawn``.
 
     A forked worker starts with the libraries and the model already imported, where a spawned
     one spends most of a second importing them again: on a short run or a sweep over two
-    cores that start-up is a large share of the wall time. Forking a process that runs other
-    threads can leave a lock held for ever in the child, and macOS cannot fork safely at all,
-    so there workers are spawned. Runs give the same tables either way.
+    cores that start-up is a fifth of the wall time. Forking a process that runs other threads
+    can leave a lock held for ever in the child, so workers are spawned when Python threads
+    run (notebooks, the web app, a progress bar's monitor) or when Arrow has done file I/O
+    here (its thread pools are invisible to ``threading``; ``itsim sweep`` reads its store
+    before it starts workers), and on every system but Linux. Runs give the same tables
+    either way.
     """
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return "spawn"
+    if any(name in sys.modules for name in ARROW_IO_MODULES):
+        return "spawn"
+    return "fork"
 
 
 def _terminate_workers(pool: cf.ProcessPoolExecutor) -> None:

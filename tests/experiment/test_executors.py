@@ -52,10 +52,14 @@ def test_serial_yields_each_task_once_with_its_own_result() -> None:
         assert (tables["tickets"]["point"] == task.point).all()
 
 
-def test_process_executor_matches_serial(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start_method", ["spawn", "fork"])
+def test_process_executor_matches_serial(tmp_path: Path, start_method: str) -> None:
+    if start_method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {start_method} on this system")
     tasks = toy_tasks(reps=4)
     serial = stored_tables(SerialExecutor(), tasks, tmp_path / "serial")
-    processes = stored_tables(ProcessExecutor(2), tasks, tmp_path / "processes")
+    executor = ProcessExecutor(2, start_method=start_method)
+    processes = stored_tables(executor, tasks, tmp_path / "processes")
     assert len(serial["runs"]) == len(tasks)
     assert_same_tables(serial, processes)
 

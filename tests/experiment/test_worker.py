@@ -56,11 +56,15 @@ def test_workers_fork_only_from_a_single_threaded_linux_process(monkeypatch) -> 
 
     from itsim.experiment import executors
 
+    monkeypatch.delitem(sys.modules, "pyarrow.parquet", raising=False)
     monkeypatch.setattr(executors.sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert executors.default_start_method() == "fork"
     monkeypatch.setattr(threading, "active_count", lambda: 3)  # a notebook, a web server
     assert executors.default_start_method() == "spawn"
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", object())  # Arrow has done file I/O
+    assert executors.default_start_method() == "spawn"
+    monkeypatch.delitem(sys.modules, "pyarrow.parquet")
     monkeypatch.setattr(executors.sys, "platform", "darwin")
     assert executors.default_start_method() == "spawn"
