@@ -17,7 +17,7 @@ import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
 from itsim.analysis.calibrate.holding import fit_delay_classes, fit_delays
-from itsim.analysis.calibrate.profile import hour_of_week_profile, uncovered_note
+from itsim.analysis.calibrate.profile import hour_of_week_profile, profile_rate, uncovered_note
 from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.routing import (
     first_contact_by_priority,
@@ -103,12 +103,13 @@ def fit_all(
     opened = tickets["opened_at"]
     in_window = tickets[(opened >= start) & (opened < cut)]
     done = in_window[in_window["resolved"]]
+    profile = hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut])
     cal = Calibration(
         window_start=start,
         window_end=cut,
         tickets_in_window=len(in_window),
-        rate_per_hour=len(in_window) / ((cut - start).total_seconds() / 3600.0),
-        week_profile=hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut]),
+        rate_per_hour=profile_rate(len(in_window), profile, start, cut),
+        week_profile=profile,
         growth_per_year=weekly_trend(in_window["opened_at"], start, cut),
         priority_mix=shares(in_window["priority"], PRIORITIES),
         escalation_share=float(done["escalated"].mean()),

@@ -90,7 +90,7 @@ def write_report(
         f"Office day {cal.office_week.open_hour:g}-{cal.office_week.close_hour:g} h, "
         "Monday-Friday. "
         f"Fit window {cal.window_start:%Y-%m-%d} to {cal.window_end:%Y-%m-%d %H:%M}: "
-        f"{cal.tickets_in_window} tickets, {cal.rate_per_hour:.3f} per hour; "
+        f"{cal.tickets_in_window} tickets, {cal.rate_per_hour:.3f} per hour over the week; "
         f"{cal.start_up_weeks_dropped} leading week(s) left out as a start-up transient. "
         "Fitted trend "
         f"{cal.growth_per_year:+.1%} a year (not applied: too short a window to extrapolate).",
