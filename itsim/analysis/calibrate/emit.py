@@ -55,6 +55,14 @@ class EmitOptions:
         Leave a start-up transient out of the window (see :mod:`window`).
     delays : bool
         Write the fitted holding and pick-up delays (``flow.holding``, ``flow.pickup``).
+    delay_classes : {"speed", "group", "none"}
+        ``speed`` (default): classes of tickets by their total delay, which keep a ticket's
+        pick-up, holding (and pauses) together (see :mod:`speed`); ``group``: one class per busy
+        first-line group; ``none``: one set of delays.
+    pauses : {"with-delays", "apart"}
+        ``with-delays`` (default): logged pauses are fitted into the holding delays of the
+        speed classes, so a ticket's pause goes with its other delays; ``apart``: simulated as
+        ``flow.pauses`` (per kind, drawn independently of the delays).
     """
 
     base: str = "validation/people_off"
@@ -63,6 +71,8 @@ class EmitOptions:
     tier2_team: str = "engineering"
     drop_start_up: bool = True
     delays: bool = True
+    delay_classes: str = "speed"
+    pauses: str = "with-delays"
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:
@@ -99,6 +109,9 @@ def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str
         "teams": idle | {desk_team: desk(cal, options)} | tier2,
         "flow": _flow(cal, routing, options),
     }
+    flow = scenario["flow"]
+    if cal.pauses_folded and base.get("flow", {}).get("pauses") and isinstance(flow, dict):
+        flow["pauses"] = None  # the base's pauses are not ours: drop them
     sla = sla_block(cal, base)
     return scenario | ({"sla": sla} if sla else {})
 
@@ -160,7 +173,7 @@ def _flow(cal: Calibration, routing: dict[str, str], options: EmitOptions) -> di
         "reopen_probability": round(cal.reopen_share, 4),
         "dispatch": "priority" if urgent_served_first(cal) else "fifo",
     }
-    if options.work != "hold":  # "hold" already folds pauses into the handle time
+    if options.work != "hold" and not cal.pauses_folded:  # else pauses are in the delays
         flow["pauses"] = pause_blocks(cal)
     if options.delays and options.work == "touch":  # the other modes fold holding into effort
         flow["holding"] = delay_blocks(cal.holding)

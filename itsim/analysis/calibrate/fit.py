@@ -27,6 +27,7 @@ from itsim.analysis.calibrate.routing import (
     transition_matrix,
 )
 from itsim.analysis.calibrate.sla import fit_sla_targets
+from itsim.analysis.calibrate.speed import fit_speed_classes, fold_pauses
 from itsim.analysis.calibrate.vocab import PRIORITIES
 from itsim.analysis.calibrate.window import holdout_cut, resolution_regime_shift, start_up_weeks
 from itsim.analysis.calibrate.worktime import WorkWeek
@@ -71,12 +72,13 @@ class Calibration:
     notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
     holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
     pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
-    delay_classes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per first-line group
+    delay_classes: dict[str, dict[str, Any]] = field(default_factory=dict)  # speed or group
     sla_targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # from made_sla
     office_week: WorkWeek = field(default_factory=WorkWeek)
     priority_mix_by_time: dict[str, dict[str, float]] = field(default_factory=dict)  # office/after
     holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
     holdout_end: pd.Timestamp | None = None
+    pauses_folded: bool = False  # pauses fitted with the delays (speed classes), not apart
 
 
 def fit_all(
@@ -87,12 +89,17 @@ def fit_all(
     holdout: float = 0.0,
     week: WorkWeek | None = None,
     sla_clocks: dict[str, str] | None = None,
+    delay_classes: str = "speed",
+    pauses_with_delays: bool = True,
 ) -> Calibration:
     """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`).
 
     Everything is fitted on the tickets opened in the steady window (see :func:`steady_window`),
     the same tickets the fidelity check compares with. With ``holdout`` > 0 the last ``holdout``
     share of the window's tickets (by open time) is left out of every fit, for scoring.
+    ``delay_classes`` is ``speed`` (:mod:`speed`), ``group`` (one per busy first-line group,
+    :func:`holding.fit_delay_classes`) or ``none``; ``pauses_with_delays`` fits the logged
+    pauses into the holding delays (:func:`speed.fold_pauses`) instead of as pauses.
     """
     rng = np.random.default_rng(seed)
     week = week or WorkWeek()
@@ -129,6 +136,7 @@ def fit_all(
         start_up_weeks_dropped=skipped,
     )
     _fit_more(cal, done, rng, week, sla_clocks)
+    _fit_delays(cal, done, rng, week, delay_classes, pauses_with_delays)
     cal.priority_mix_by_time = mix_by_time_of_day(in_window, week)
     if holdout > 0:
         cal.holdout_start, cal.holdout_end = cut, end
@@ -154,13 +162,34 @@ def _fit_more(
     cal.queued_hours_by_priority = {
         str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
     }
-    cal.holding = fit_delays(done, "held", rng, week)
-    cal.pickup = fit_delays(done, "queued", rng, week)
-    base = {"holding": cal.holding, "pickup": cal.pickup}
-    cal.delay_classes = fit_delay_classes(done, rng, week, base)
     clocks = sla_clocks or {"P1": "24x7"}
     cal.sla_targets = fit_sla_targets(done, clocks, week)
     cal.office_week = week
+
+
+DELAY_CLASS_KINDS = ("speed", "group", "none")
+
+
+def _fit_delays(
+    cal: Calibration,
+    done: pd.DataFrame,
+    rng: np.random.Generator,
+    week: WorkWeek,
+    delay_classes: str,
+    pauses_with_delays: bool,
+) -> None:
+    """Holding and pick-up delays, their classes, and whether the pauses are among them."""
+    if delay_classes not in DELAY_CLASS_KINDS:
+        raise ValueError(f"delay_classes must be one of {DELAY_CLASS_KINDS}, got {delay_classes!r}")
+    cal.pauses_folded = pauses_with_delays
+    delayed = fold_pauses(done) if pauses_with_delays else done
+    cal.holding = fit_delays(delayed, "held", rng, week)
+    cal.pickup = fit_delays(delayed, "queued", rng, week)
+    base = {"holding": cal.holding, "pickup": cal.pickup}
+    if delay_classes == "speed":
+        cal.delay_classes = fit_speed_classes(delayed, rng, week)
+    elif delay_classes == "group":
+        cal.delay_classes = fit_delay_classes(delayed, rng, week, base)
 
 
 MIN_AFTER_HOURS_TICKETS = 100  # fewer arrivals outside office hours: one mix for all hours
