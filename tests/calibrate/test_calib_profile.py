@@ -57,3 +57,44 @@ def test_whole_weeks_give_count_over_hours():
     assert profile_rate(len(opened), profile, start, end) == pytest.approx(
         len(opened) / hours, rel=1e-3
     )
+
+
+def _backlog_then_steady(first_day_hours: float) -> pd.DataFrame:
+    """A week of tickets from Monday 2012-04-30: Monday's take ``first_day_hours`` to resolve
+    (the backlog an extract starts with), the other days' half an hour."""
+    opened = pd.Series(pd.date_range("2012-04-30", "2012-05-05", freq="10min", inclusive="left"))
+    hours = np.where(opened.dt.day_of_week == 0, first_day_hours, 0.5)
+    return pd.DataFrame({"opened_at": opened, "resolved": True, "resolve_hours": hours})
+
+
+def test_a_short_window_drops_leading_backlog_days():
+    from itsim.analysis.calibrate.window import start_up_days
+
+    start, end = pd.Timestamp("2012-04-30"), pd.Timestamp("2012-05-05")
+    assert start_up_days(_backlog_then_steady(50.0), start, end) == 1
+    assert start_up_days(_backlog_then_steady(0.6), start, end) == 0  # no transient
+    long_end = start + pd.Timedelta(weeks=6)  # long enough for the weekly rule: not by days
+    assert start_up_days(_backlog_then_steady(50.0), start, long_end) == 0
+
+
+def test_simulation_clock_starts_on_the_monday_of_the_windows_first_week():
+    from types import SimpleNamespace
+
+    from itsim.analysis.calibrate.check import Span, simulated_in
+    from itsim.analysis.calibrate.emit import WARMUP_DAYS
+    from itsim.analysis.calibrate.fit import Calibration
+
+    start = pd.Timestamp("2012-05-01 00:00")  # a Tuesday: Monday was dropped as a transient
+    origin = Calibration.sim_origin.fget(SimpleNamespace(window_start=start))
+    assert origin == pd.Timestamp("2012-04-30")
+    cal = SimpleNamespace(window_start=start, sim_origin=origin, log_end=None)
+    # a ticket created at 10:00 on the simulation's first Tuesday stands for Tuesday 10:00
+    created = WARMUP_DAYS * 24.0 + 24.0 + 10.0
+    simulated = pd.DataFrame(
+        {"created_hours": [created], "kind": ["incident"], "status": ["resolved"]}
+    )
+    simulated["resolved_hours"] = created + 1.0
+    arrived, done = simulated_in(cal, simulated, Span(start, start + pd.Timedelta(days=1)))
+    assert len(arrived) == len(done) == 1
+    monday = Span(origin, start)
+    assert simulated_in(cal, simulated, monday)[0].empty

@@ -151,10 +151,10 @@ def horizon_after_warmup_days(cal: Calibration) -> int:
     window, beyond which hardly any ticket is still open).
     """
     last = cal.holdout_end or cal.window_end  # the simulation covers the held-out span too
-    window = math.ceil((last - cal.window_start).total_seconds() / 86400.0)
+    window = math.ceil((last - cal.sim_origin).total_seconds() / 86400.0)
     if cal.log_end is None:
         return window + MAX_TAIL_DAYS
-    censor = math.ceil((cal.log_end - cal.window_start).total_seconds() / 86400.0)
+    censor = math.ceil((cal.log_end - cal.sim_origin).total_seconds() / 86400.0)
     return max(window, min(censor, window + MAX_TAIL_DAYS))
 
 

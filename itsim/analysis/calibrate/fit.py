@@ -29,7 +29,12 @@ from itsim.analysis.calibrate.routing import (
 from itsim.analysis.calibrate.sla import fit_sla_targets
 from itsim.analysis.calibrate.speed import fit_speed_classes, fold_pauses
 from itsim.analysis.calibrate.vocab import PRIORITIES
-from itsim.analysis.calibrate.window import holdout_cut, resolution_regime_shift, start_up_weeks
+from itsim.analysis.calibrate.window import (
+    holdout_cut,
+    resolution_regime_shift,
+    start_up_days,
+    start_up_weeks,
+)
 from itsim.analysis.calibrate.worktime import WorkWeek
 
 HOURS_PER_WEEK = 168
@@ -69,6 +74,7 @@ class Calibration:
     off_hours_resolution_share: float = 0.0  # first-line resolutions outside the office day
     tier2_off_hours_share: float = 0.0  # the same for escalated tickets
     start_up_weeks_dropped: int = 0  # leading weeks left out as a start-up transient
+    start_up_days_dropped: int = 0  # the same in days, for a window too short for weeks
     notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
     holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
     pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
@@ -79,6 +85,14 @@ class Calibration:
     holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
     holdout_end: pd.Timestamp | None = None
     pauses_folded: bool = False  # pauses fitted with the delays (speed classes), not apart
+
+    @property
+    def sim_origin(self) -> pd.Timestamp:
+        """The log time the simulation's first hour after the warm-up stands for: Monday 00:00
+        of the window's first week (the simulated week starts on a Monday; a window whose
+        leading days were dropped starts later in that week)."""
+        day = self.window_start.normalize()
+        return day - pd.Timedelta(days=int(day.day_of_week))
 
 
 def fit_all(
@@ -104,9 +118,17 @@ def fit_all(
     rng = np.random.default_rng(seed)
     week = week or WorkWeek()
     start, end = steady_window(tickets["opened_at"])
-    skipped = start_up_weeks(tickets, start, end) if drop_start_up else 0
+
+    def fit_end(begin: pd.Timestamp) -> pd.Timestamp:
+        """Where the fit part of a window starting at ``begin`` ends."""
+        return holdout_cut(tickets["opened_at"], begin, end, holdout) if holdout > 0 else end
+
+    # a start-up transient is judged on the fit part only: the held-out tickets stay unseen
+    skipped = start_up_weeks(tickets, start, fit_end(start)) if drop_start_up else 0
     start += pd.Timedelta(weeks=skipped)
-    cut = holdout_cut(tickets["opened_at"], start, end, holdout) if holdout > 0 else end
+    skipped_days = start_up_days(tickets, start, fit_end(start)) if drop_start_up else 0
+    start += pd.Timedelta(days=skipped_days)
+    cut = fit_end(start)
     opened = tickets["opened_at"]
     in_window = tickets[(opened >= start) & (opened < cut)]
     done = in_window[in_window["resolved"]]
@@ -134,6 +156,7 @@ def fit_all(
         observed_queue_hours_median=float(done["queued_hours"].median()),
         log_end=log_end,
         start_up_weeks_dropped=skipped,
+        start_up_days_dropped=skipped_days,
     )
     _fit_more(cal, done, rng, week, sla_clocks)
     _fit_delays(cal, done, rng, week, delay_classes, pauses_with_delays)

@@ -91,7 +91,7 @@ def write_report(
         "Monday-Friday. "
         f"Fit window {cal.window_start:%Y-%m-%d} to {cal.window_end:%Y-%m-%d %H:%M}: "
         f"{cal.tickets_in_window} tickets, {cal.rate_per_hour:.3f} per hour over the week; "
-        f"{cal.start_up_weeks_dropped} leading week(s) left out as a start-up transient. "
+        f"{_start_up(cal)} left out as a start-up transient. "
         "Fitted trend "
         f"{cal.growth_per_year:+.1%} a year (not applied: too short a window to extrapolate).",
         _table(pd.DataFrame([cal.priority_mix]).round(4)),
@@ -144,6 +144,13 @@ def delays_table(cal) -> str:
                     rows.append({"delay": what + case, "stage": stage, "priority": priority}
                                 | _delay_row(part))  # fmt: skip
     return _table(pd.DataFrame(rows)) if rows else "None fitted."
+
+
+def _start_up(cal) -> str:
+    """The leading weeks (or, in a short window, days) dropped as a start-up transient."""
+    if cal.start_up_days_dropped:
+        return f"{cal.start_up_days_dropped} leading day(s)"
+    return f"{cal.start_up_weeks_dropped} leading week(s)"
 
 
 def _classes_table(cal) -> str:
