@@ -68,10 +68,10 @@ def test_quick_tickets_get_their_own_class_and_the_rest_quantile_bins():
     done = fold_pauses(_tickets(2 * MIN_CLASS_TICKETS, 2 * MIN_CLASS_TICKETS))
     labels = speed_labels(done)
     score = total_delay_hours(done)
-    quick = labels == "s10"
+    quick = labels == "s1_0"
     assert quick.sum() == 2 * MIN_CLASS_TICKETS - MIN_CLASS_TICKETS // 2  # paused 0.1 h: delayed
-    assert set(labels[~quick]) == {"s11", "s12"}
-    assert score[labels == "s11"].max() <= score[labels == "s12"].min()  # bins by total delay
+    assert set(labels[~quick]) == {"s1_1", "s1_2"}
+    assert score[labels == "s1_1"].max() <= score[labels == "s1_2"].min()  # bins by total delay
     assert (labels[~quick].value_counts() >= MIN_CLASS_TICKETS // 2).all()
 
 
@@ -80,9 +80,9 @@ def test_speed_classes_keep_quick_tickets_quick_in_every_part():
     classes = fit_speed_classes(done, np.random.default_rng(0), WorkWeek())
     shares = [c["share"]["P3"] for c in classes.values() if "P3" in c["share"]]
     assert sum(shares) == pytest.approx(1.0, abs=1e-3)  # every first-line P3 ticket has a class
-    quick = classes["s10"]["holding"]["desk"]["P3"]
+    quick = classes["s1_0"]["holding"]["desk"]["P3"]
     assert quick["probability"] == 0.0 and quick["off_hours_probability"] == 0.0
-    assert classes["s10"]["pickup"]["desk"]["P3"]["probability"] == 0.0
+    assert classes["s1_0"]["pickup"]["desk"]["P3"]["probability"] == 0.0
     slowest = classes[max(classes)]["holding"]["desk"]["P3"]
     assert slowest["probability"] == 1.0  # held in office hours, and waited a day
     assert slowest["off_hours_probability"] > 0.9

@@ -92,7 +92,7 @@ def total_delay_hours(done: pd.DataFrame) -> pd.Series:
 
 
 def speed_labels(done: pd.DataFrame) -> pd.Series:
-    """Each ticket's speed class, ``s<stratum><bin>`` (bin 0: no delay), from its stratum.
+    """Each ticket's speed class, ``s<stratum>_<bin>`` (bin 0: no delay), from its stratum.
 
     A stratum's delayed tickets are cut into as many quantile bins as give each at least
     :data:`MIN_CLASS_TICKETS` tickets (at most :data:`MAX_BINS`); the undelayed tickets are a
@@ -113,13 +113,13 @@ def speed_labels(done: pd.DataFrame) -> pd.Series:
             ranks = own[delayed].rank(method="first") / delayed.sum()
             cut = np.minimum(np.ceil(ranks.to_numpy() * bins).astype(int), bins)
             labels.loc[own[delayed].index] = pd.Series(
-                [f"s{number}{b}" for b in cut], index=own[delayed].index
+                [f"s{number}_{b}" for b in cut], index=own[delayed].index
             )
         quick = own.index[~delayed]
         if (~delayed).sum() >= MIN_CLASS_TICKETS or delayed.sum() == 0:
-            labels[quick] = f"s{number}0"
+            labels[quick] = f"s{number}_0"
         else:
-            labels[quick] = f"s{number}1"
+            labels[quick] = f"s{number}_1"
     return labels
 
 
@@ -161,9 +161,9 @@ def fit_speed_classes(
 def _describe(name: str, score: pd.Series) -> str:
     esc, with_pause = STRATA[int(name[1]) - 1]
     kind = ("escalated" if esc else "first line") + (", paused" if with_pause else "")
-    if name.endswith("0"):
+    if name.endswith("_0"):
         return f"{kind}: no delay"
-    return f"{kind}: {score.min():.3g}-{score.max():.3g} office h delayed"
+    return f"{kind}: {score.min():.3g}-{score.max():.3g} h delayed"
 
 
 def class_delays(
