@@ -115,8 +115,9 @@ def uncovered_note(start: pd.Timestamp, end: pd.Timestamp) -> str | None:
         return None
     return (
         f"the fit window covers {(end - start).total_seconds() / 86400:.1f} days, so {unseen} "
-        "hours of the week were never observed: their shape comes from the log's earlier "
-        "tickets (or, without any, from the covered days of their kind)"
+        "hours of the week were never observed: their shape comes from the window's covered "
+        "days of their kind (weekday or weekend), or, for a kind it never covers, from the "
+        "log's earlier tickets"
     )
 
 
