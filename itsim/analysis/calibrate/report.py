@@ -25,9 +25,12 @@ it falls; people work it at full speed. *Holding* is the rest of the active time
 ticket held while its analyst works on others) and *pick-up* the time queued before someone takes
 it: both are fitted per stage (desk resolving, desk escalating, tier 2) and priority, separately
 for tickets that also pause, and simulated as timers that occupy no one, with an office-hours part
-run on the business clock and an off-hours part for what that clock does not span; each busy
-first-line group has its own (a delay class). *Pauses*
-(waiting on the user, a vendor or anything else) are simulated as pauses. The teams' own queueing
+run on the business clock and an off-hours part for what that clock does not span. *Pauses*
+(waiting on the user, a vendor or anything else) are simulated as pauses, or (the default) fitted
+into the holding of the stage that resolved the ticket. *Delay classes* keep the parts of one
+ticket together: by default *speed classes*, the fit-period tickets cut by their total delay
+within each stratum the simulator knows at arrival (escalated or not, paused or not), each class
+with its own delays; or one class per busy first-line group. The teams' own queueing
 comes on top from staffing: each resolver group that takes escalations is a team sized from its
 offered load at the target utilisation; the first line is sized for its busiest hour and works
 24x7 when the log resolves tickets out of hours. Simulated tickets are censored where the log is
@@ -156,13 +159,16 @@ def _start_up(cal) -> str:
 def _classes_table(cal) -> str:
     if not cal.delay_classes:
         return ""
-    rows = [{"class": key, "first-line group": c["group"], "tickets": c["n"]}
+    rows = [{"class": key, "tickets": c["n"], "what": c["group"]}
             | {f"share {p}": v for p, v in c["share"].items()}
+            | {f"share {p} escalated": v for p, v in c.get("share_escalated", {}).items()}
             for key, c in cal.delay_classes.items()]  # fmt: skip
+    pauses = " Pauses are fitted into the holding." if cal.pauses_folded else ""
     return (
-        "Delay classes (each first-line group's own holding and pick-up; the table above is "
-        "the fit over all tickets, used where a class lacks a cell):\n\n"
-        + _table(pd.DataFrame(rows))
+        "Delay classes (each with its own holding and pick-up; the table above is the fit over "
+        "all tickets, used for a ticket no class takes; shares are of each priority's tickets "
+        f"that did not pause, resolved at the first line or escalated).{pauses}"
+        "\n\n" + _table(pd.DataFrame(rows))
     )
 
 
