@@ -109,3 +109,18 @@ def test_default_calibration_folds_pauses_into_speed_classes(tmp_path):
     )
     apart = calibrate_log(UCI_EXTRACT, "servicenow", options=EmitOptions(pauses="apart"), seed=1)
     assert not apart.calibration.pauses_folded
+
+
+def test_delay_class_kind_is_chosen_and_checked(uci_tickets):
+    from itsim.analysis.calibrate.fit import fit_all
+
+    speed = fit_all(uci_tickets, seed=1)
+    assert speed.delay_classes and all(k.startswith("s") for k in speed.delay_classes)
+    assert speed.pauses_folded
+    plain = fit_all(uci_tickets, seed=1, delay_classes="none", pauses_with_delays=False)
+    assert plain.delay_classes == {} and not plain.pauses_folded
+    # without the pauses folded in, fewer tickets count as delayed at the first line
+    assert (plain.holding["desk"]["P3"]["off_hours_probability"]
+            <= speed.holding["desk"]["P3"]["off_hours_probability"])  # fmt: skip
+    with pytest.raises(ValueError, match="delay_classes"):
+        fit_all(uci_tickets, seed=1, delay_classes="by-magic")

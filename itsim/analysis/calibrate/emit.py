@@ -2,15 +2,17 @@
 the log tells.
 
 What is overridden: the calendar's office day (as inferred or given), resolve targets where the
-log's ``made_sla`` supports them, the holding and pick-up delays, incident demand (absolute rate
-per hour, the 168-hour week profile, priority mix, one category per modelled resolver group),
-requests and projects switched off (the log holds incidents only), first-contact resolution
-overall and per priority, pauses per kind, dispatch (FIFO when the log does not serve urgent
-tickets first), reopen probability, hands-on effort per priority, the first line (sized for its
-busiest hour) and one tier-2 team per resolver group (sized from its offered load at the target
-utilisation, people at full speed). The base's other teams get headcount 0. The default base is
-the people-free department (``validation/people_off``): the log's groups are sized as seats at
-full speed, which the workforce model's rosters and absences would not reproduce.
+log's ``made_sla`` supports them, the holding and pick-up delays and their delay classes (speed
+classes by default, with the log's pauses fitted into them, so the base's pauses are dropped),
+incident demand (absolute rate per hour, the 168-hour week profile, priority mix, one category
+per modelled resolver group), requests and projects switched off (the log holds incidents
+only), first-contact resolution overall and per priority, pauses per kind (with
+``pauses="apart"``), dispatch (FIFO when the log does not serve urgent tickets first), reopen
+probability, hands-on effort per priority, the first line (sized for its busiest hour) and one
+tier-2 team per resolver group (sized from its offered load at the target utilisation, people
+at full speed). The base's other teams get headcount 0. The default base is the people-free
+department (``validation/people_off``): the log's groups are sized as seats at full speed,
+which the workforce model's rosters and absences would not reproduce.
 See docs/calibration.md.
 """
 
