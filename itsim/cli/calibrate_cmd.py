@@ -66,6 +66,22 @@ from itsim.errors import InputError
     help="Target utilisation used to size the teams.",
 )
 @click.option(
+    "--delay-classes",
+    type=click.Choice(["speed", "group", "none"]),
+    default="speed",
+    show_default=True,
+    help="Classes of tickets with their own holding and pick-up delays: by total delay "
+    "(speed), by first-line group (group), or one set for all (none).",
+)
+@click.option(
+    "--pauses",
+    type=click.Choice(["with-delays", "apart"]),
+    default="with-delays",
+    show_default=True,
+    help="Fit logged pauses into the delay classes (with-delays) or simulate them as pauses "
+    "drawn on their own (apart).",
+)
+@click.option(
     "--base", default="validation/people_off", show_default=True, help="Scenario to extend."
 )
 @click.option(
@@ -133,6 +149,8 @@ def calibrate(
     seed: int,
     work: str,
     utilisation: float,
+    delay_classes: str,
+    pauses: str,
     base: str,
     start_up: str,
     holdout: float,
@@ -151,7 +169,12 @@ def calibrate(
     """
     try:
         options = EmitOptions(
-            base=base, work=work, utilisation=utilisation, drop_start_up=start_up == "drop"
+            base=base,
+            work=work,
+            utilisation=utilisation,
+            drop_start_up=start_up == "drop",
+            delay_classes=delay_classes,
+            pauses=pauses,
         )
         how = LogOptions(
             column_map=parse_map(maps),

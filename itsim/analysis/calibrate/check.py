@@ -2,9 +2,10 @@
 
 The log and the simulation are compared over one *span* of open times: the fit window (the
 in-sample check) or the held-out part of the log (``--holdout``). The simulation is stationary
-and starts on a Monday at the window's start, shifted by the warm-up, so a span of the log maps
-to the same hours of the week in the simulation. Simulated tickets resolved after the point that
-corresponds to the log's last event are dropped, as the log cannot show them either.
+and starts on a Monday, that of the window's first week, shifted by the warm-up, so a span of
+the log maps to the same hours of the week in the simulation. Simulated tickets resolved after
+the point that corresponds to the log's last event are dropped, as the log cannot show them
+either.
 """
 
 from __future__ import annotations
@@ -69,13 +70,14 @@ def simulated_in(
     Parameters
     ----------
     cal : Calibration
-        For the window start (simulation hour ``warm-up``) and the log's last event.
+        For the Monday the window starts in (simulation hour ``warm-up``) and the log's last
+        event.
     simulated : pandas.DataFrame
         The simulator's tickets table.
     span : Span
         Open times to compare.
     """
-    offset = WARMUP_DAYS * 24.0 - cal.window_start.timestamp() / 3600.0
+    offset = WARMUP_DAYS * 24.0 - cal.sim_origin.timestamp() / 3600.0
     begin, finish = span.start.timestamp() / 3600.0 + offset, span.end.timestamp() / 3600.0 + offset
     created = simulated["created_hours"]
     incidents = simulated["kind"] == "incident"

@@ -2,15 +2,17 @@
 the log tells.
 
 What is overridden: the calendar's office day (as inferred or given), resolve targets where the
-log's ``made_sla`` supports them, the holding and pick-up delays, incident demand (absolute rate
-per hour, the 168-hour week profile, priority mix, one category per modelled resolver group),
-requests and projects switched off (the log holds incidents only), first-contact resolution
-overall and per priority, pauses per kind, dispatch (FIFO when the log does not serve urgent
-tickets first), reopen probability, hands-on effort per priority, the first line (sized for its
-busiest hour) and one tier-2 team per resolver group (sized from its offered load at the target
-utilisation, people at full speed). The base's other teams get headcount 0. The default base is
-the people-free department (``validation/people_off``): the log's groups are sized as seats at
-full speed, which the workforce model's rosters and absences would not reproduce.
+log's ``made_sla`` supports them, the holding and pick-up delays and their delay classes (speed
+classes by default, with the log's pauses fitted into them, so the base's pauses are dropped),
+incident demand (absolute rate per hour, the 168-hour week profile, priority mix, one category
+per modelled resolver group), requests and projects switched off (the log holds incidents
+only), first-contact resolution overall and per priority, pauses per kind (with
+``pauses="apart"``), dispatch (FIFO when the log does not serve urgent tickets first), reopen
+probability, hands-on effort per priority, the first line (sized for its busiest hour) and one
+tier-2 team per resolver group (sized from its offered load at the target utilisation, people
+at full speed). The base's other teams get headcount 0. The default base is the people-free
+department (``validation/people_off``): the log's groups are sized as seats at full speed,
+which the workforce model's rosters and absences would not reproduce.
 See docs/calibration.md.
 """
 
@@ -55,6 +57,14 @@ class EmitOptions:
         Leave a start-up transient out of the window (see :mod:`window`).
     delays : bool
         Write the fitted holding and pick-up delays (``flow.holding``, ``flow.pickup``).
+    delay_classes : {"speed", "group", "none"}
+        ``speed`` (default): classes of tickets by their total delay, which keep a ticket's
+        pick-up, holding (and pauses) together (see :mod:`speed`); ``group``: one class per busy
+        first-line group; ``none``: one set of delays.
+    pauses : {"with-delays", "apart"}
+        ``with-delays`` (default): logged pauses are fitted into the holding delays of the
+        speed classes, so a ticket's pause goes with its other delays; ``apart``: simulated as
+        ``flow.pauses`` (per kind, drawn independently of the delays).
     """
 
     base: str = "validation/people_off"
@@ -63,6 +73,8 @@ class EmitOptions:
     tier2_team: str = "engineering"
     drop_start_up: bool = True
     delays: bool = True
+    delay_classes: str = "speed"
+    pauses: str = "with-delays"
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:
@@ -99,6 +111,9 @@ def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str
         "teams": idle | {desk_team: desk(cal, options)} | tier2,
         "flow": _flow(cal, routing, options),
     }
+    flow = scenario["flow"]
+    if cal.pauses_folded and base.get("flow", {}).get("pauses") and isinstance(flow, dict):
+        flow["pauses"] = None  # the base's pauses are not ours: drop them
     sla = sla_block(cal, base)
     return scenario | ({"sla": sla} if sla else {})
 
@@ -138,10 +153,10 @@ def horizon_after_warmup_days(cal: Calibration) -> int:
     window, beyond which hardly any ticket is still open).
     """
     last = cal.holdout_end or cal.window_end  # the simulation covers the held-out span too
-    window = math.ceil((last - cal.window_start).total_seconds() / 86400.0)
+    window = math.ceil((last - cal.sim_origin).total_seconds() / 86400.0)
     if cal.log_end is None:
         return window + MAX_TAIL_DAYS
-    censor = math.ceil((cal.log_end - cal.window_start).total_seconds() / 86400.0)
+    censor = math.ceil((cal.log_end - cal.sim_origin).total_seconds() / 86400.0)
     return max(window, min(censor, window + MAX_TAIL_DAYS))
 
 
@@ -160,7 +175,7 @@ def _flow(cal: Calibration, routing: dict[str, str], options: EmitOptions) -> di
         "reopen_probability": round(cal.reopen_share, 4),
         "dispatch": "priority" if urgent_served_first(cal) else "fifo",
     }
-    if options.work != "hold":  # "hold" already folds pauses into the handle time
+    if options.work != "hold" and not cal.pauses_folded:  # else pauses are in the delays
         flow["pauses"] = pause_blocks(cal)
     if options.delays and options.work == "touch":  # the other modes fold holding into effort
         flow["holding"] = delay_blocks(cal.holding)

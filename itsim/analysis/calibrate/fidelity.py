@@ -114,6 +114,13 @@ def _yes(flag: bool | None) -> str:
     return "" if flag is None else ("yes" if flag else "no")
 
 
+def _forecast_rate(cal: Calibration, span: Span) -> float:
+    """Arrivals per hour the fitted rate and week profile give ``span`` (the fit period's own
+    rate, spread over the hours of the week ``span`` covers)."""
+    seen = exposure(span.start, span.end)
+    return float(cal.rate_per_hour * np.dot(seen, np.asarray(cal.week_profile)) / span.hours)
+
+
 def _demand_rows(cal: Calibration, obs, sim, span: Span, reps: int, fit) -> list[dict]:
     holdout = fit is not None
     rows = [
@@ -121,7 +128,7 @@ def _demand_rows(cal: Calibration, obs, sim, span: Span, reps: int, fit) -> list
             "arrivals per hour",
             observed=len(obs) / span.hours,
             simulated=len(sim) / (span.hours * reps),
-            persistence=cal.rate_per_hour if holdout else np.nan,
+            persistence=_forecast_rate(cal, span) if holdout else np.nan,
         )
     ]
     obs_mix = obs["priority"].value_counts(normalize=True)

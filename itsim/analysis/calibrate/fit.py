@@ -17,7 +17,7 @@ import pandas as pd
 
 from itsim.analysis.calibrate.distfit import DistFit, fit_positive
 from itsim.analysis.calibrate.holding import fit_delay_classes, fit_delays
-from itsim.analysis.calibrate.profile import hour_of_week_profile, uncovered_note
+from itsim.analysis.calibrate.profile import hour_of_week_profile, profile_rate, uncovered_note
 from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.routing import (
     first_contact_by_priority,
@@ -27,8 +27,14 @@ from itsim.analysis.calibrate.routing import (
     transition_matrix,
 )
 from itsim.analysis.calibrate.sla import fit_sla_targets
+from itsim.analysis.calibrate.speed import fit_speed_classes, fold_pauses
 from itsim.analysis.calibrate.vocab import PRIORITIES
-from itsim.analysis.calibrate.window import holdout_cut, resolution_regime_shift, start_up_weeks
+from itsim.analysis.calibrate.window import (
+    holdout_cut,
+    resolution_regime_shift,
+    start_up_days,
+    start_up_weeks,
+)
 from itsim.analysis.calibrate.worktime import WorkWeek
 
 HOURS_PER_WEEK = 168
@@ -68,15 +74,25 @@ class Calibration:
     off_hours_resolution_share: float = 0.0  # first-line resolutions outside the office day
     tier2_off_hours_share: float = 0.0  # the same for escalated tickets
     start_up_weeks_dropped: int = 0  # leading weeks left out as a start-up transient
+    start_up_days_dropped: int = 0  # the same in days, for a window too short for weeks
     notes: list[str] = field(default_factory=list)  # warnings for the report and the terminal
     holding: dict[str, Any] = field(default_factory=dict)  # stage -> priority -> delay fit
     pickup: dict[str, Any] = field(default_factory=dict)  # same, for the wait to be picked up
-    delay_classes: dict[str, dict[str, Any]] = field(default_factory=dict)  # per first-line group
+    delay_classes: dict[str, dict[str, Any]] = field(default_factory=dict)  # speed or group
     sla_targets: dict[str, dict[str, Any]] = field(default_factory=dict)  # from made_sla
     office_week: WorkWeek = field(default_factory=WorkWeek)
     priority_mix_by_time: dict[str, dict[str, float]] = field(default_factory=dict)  # office/after
     holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
     holdout_end: pd.Timestamp | None = None
+    pauses_folded: bool = False  # pauses fitted with the delays (speed classes), not apart
+
+    @property
+    def sim_origin(self) -> pd.Timestamp:
+        """The log time the simulation's first hour after the warm-up stands for: Monday 00:00
+        of the window's first week (the simulated week starts on a Monday; a window whose
+        leading days were dropped starts later in that week)."""
+        day = self.window_start.normalize()
+        return day - pd.Timedelta(days=int(day.day_of_week))
 
 
 def fit_all(
@@ -87,28 +103,42 @@ def fit_all(
     holdout: float = 0.0,
     week: WorkWeek | None = None,
     sla_clocks: dict[str, str] | None = None,
+    delay_classes: str = "speed",
+    pauses_with_delays: bool = True,
 ) -> Calibration:
     """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`).
 
     Everything is fitted on the tickets opened in the steady window (see :func:`steady_window`),
     the same tickets the fidelity check compares with. With ``holdout`` > 0 the last ``holdout``
     share of the window's tickets (by open time) is left out of every fit, for scoring.
+    ``delay_classes`` is ``speed`` (:mod:`speed`), ``group`` (one per busy first-line group,
+    :func:`holding.fit_delay_classes`) or ``none``; ``pauses_with_delays`` fits the logged
+    pauses into the holding delays (:func:`speed.fold_pauses`) instead of as pauses.
     """
     rng = np.random.default_rng(seed)
     week = week or WorkWeek()
     start, end = steady_window(tickets["opened_at"])
-    skipped = start_up_weeks(tickets, start, end) if drop_start_up else 0
+
+    def fit_end(begin: pd.Timestamp) -> pd.Timestamp:
+        """Where the fit part of a window starting at ``begin`` ends."""
+        return holdout_cut(tickets["opened_at"], begin, end, holdout) if holdout > 0 else end
+
+    # a start-up transient is judged on the fit part only: the held-out tickets stay unseen
+    skipped = start_up_weeks(tickets, start, fit_end(start)) if drop_start_up else 0
     start += pd.Timedelta(weeks=skipped)
-    cut = holdout_cut(tickets["opened_at"], start, end, holdout) if holdout > 0 else end
+    skipped_days = start_up_days(tickets, start, fit_end(start)) if drop_start_up else 0
+    start += pd.Timedelta(days=skipped_days)
+    cut = fit_end(start)
     opened = tickets["opened_at"]
     in_window = tickets[(opened >= start) & (opened < cut)]
     done = in_window[in_window["resolved"]]
+    profile = hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut])
     cal = Calibration(
         window_start=start,
         window_end=cut,
         tickets_in_window=len(in_window),
-        rate_per_hour=len(in_window) / ((cut - start).total_seconds() / 3600.0),
-        week_profile=hour_of_week_profile(in_window["opened_at"], start, cut, opened[opened < cut]),
+        rate_per_hour=profile_rate(len(in_window), profile, start, cut),
+        week_profile=profile,
         growth_per_year=weekly_trend(in_window["opened_at"], start, cut),
         priority_mix=shares(in_window["priority"], PRIORITIES),
         escalation_share=float(done["escalated"].mean()),
@@ -126,8 +156,10 @@ def fit_all(
         observed_queue_hours_median=float(done["queued_hours"].median()),
         log_end=log_end,
         start_up_weeks_dropped=skipped,
+        start_up_days_dropped=skipped_days,
     )
     _fit_more(cal, done, rng, week, sla_clocks)
+    _fit_delays(cal, done, rng, week, delay_classes, pauses_with_delays)
     cal.priority_mix_by_time = mix_by_time_of_day(in_window, week)
     if holdout > 0:
         cal.holdout_start, cal.holdout_end = cut, end
@@ -153,13 +185,34 @@ def _fit_more(
     cal.queued_hours_by_priority = {
         str(k): float(v) for k, v in done.groupby("priority")["queued_hours"].median().items()
     }
-    cal.holding = fit_delays(done, "held", rng, week)
-    cal.pickup = fit_delays(done, "queued", rng, week)
-    base = {"holding": cal.holding, "pickup": cal.pickup}
-    cal.delay_classes = fit_delay_classes(done, rng, week, base)
     clocks = sla_clocks or {"P1": "24x7"}
     cal.sla_targets = fit_sla_targets(done, clocks, week)
     cal.office_week = week
+
+
+DELAY_CLASS_KINDS = ("speed", "group", "none")
+
+
+def _fit_delays(
+    cal: Calibration,
+    done: pd.DataFrame,
+    rng: np.random.Generator,
+    week: WorkWeek,
+    delay_classes: str,
+    pauses_with_delays: bool,
+) -> None:
+    """Holding and pick-up delays, their classes, and whether the pauses are among them."""
+    if delay_classes not in DELAY_CLASS_KINDS:
+        raise ValueError(f"delay_classes must be one of {DELAY_CLASS_KINDS}, got {delay_classes!r}")
+    cal.pauses_folded = pauses_with_delays
+    delayed = fold_pauses(done) if pauses_with_delays else done
+    cal.holding = fit_delays(delayed, "held", rng, week)
+    cal.pickup = fit_delays(delayed, "queued", rng, week)
+    base = {"holding": cal.holding, "pickup": cal.pickup}
+    if delay_classes == "speed":
+        cal.delay_classes = fit_speed_classes(delayed, rng, week)
+    elif delay_classes == "group":
+        cal.delay_classes = fit_delay_classes(delayed, rng, week, base)
 
 
 MIN_AFTER_HOURS_TICKETS = 100  # fewer arrivals outside office hours: one mix for all hours

@@ -112,11 +112,18 @@ def calibrate_log(
         holdout=how.holdout,
         week=week,
         sla_clocks=_base_clocks(options.base),
+        delay_classes=options.delay_classes if options.delays else "none",
+        pauses_with_delays=_pauses_with_delays(options),
     )
     warnings.extend(calibration.notes)
     text = scenario_yaml(calibration, name or f"calibrated-{Path(path).stem}", options,
                          _header(path, fmt, calibration, options))  # fmt: skip
     return CalibrationResult(str(path), counts, tickets, calibration, text, warnings)
+
+
+def _pauses_with_delays(options: EmitOptions) -> bool:
+    """Whether the pauses are fitted into the delays: only where the delays are written."""
+    return options.pauses == "with-delays" and options.delays and options.work == "touch"
 
 
 def _ticket_counts(tickets: pd.DataFrame) -> dict[str, int]:

@@ -3,14 +3,22 @@
 A window of whole weeks sees every hour of the week equally often, and arrivals per hour give the
 profile directly. A window that ends mid-week (or lasts only days) sees some hours once more or
 not at all; counting arrivals would then read "not observed" as "quiet". The profile is
-therefore arrivals per *observed* hour of the week. An hour the window never covers takes its
-shape from the log's earlier tickets (everything opened before the window ends, whose span
-covers it), scaled to the window's level on the hours both cover; failing that, the mean rate of
-the same hour of the day on the covered days of its kind (weekday or weekend), or on any covered
-day. :func:`uncovered_note` says so in the report.
+therefore arrivals per *observed* hour of the week. An hour the window never covers takes the
+mean rate of the same hour of the day on the window's covered days of its kind (weekday or
+weekend): the window is the regime being fitted, and an unseen Friday is more like the window's
+Thursday than like the log's older tickets. Only a kind of day the window never covers (a fit
+part of a few weekdays has no weekend) takes its shape from the log's earlier tickets
+(everything opened before the window ends, whose span covers it), scaled to the window's level
+on the hours both cover; failing that, the mean of any covered day. :func:`uncovered_note` says
+so in the report.
+
+:func:`profile_rate` turns a window's count into the rate that goes with the profile: a window
+that covers its busy hours more often than its quiet ones would otherwise inflate the rate.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -50,6 +58,7 @@ def hour_of_week_profile(
     rates = _rates(opened, start, end)
     if rates is None:
         return [1.0] * HOURS_PER_WEEK
+    rates = _fill_unseen(rates, same_kind_only=True)
     if np.isnan(rates).any() and earlier is not None and len(earlier):
         rates = _fill_from(rates, _rates(earlier, earlier.min(), end))
     rates = _fill_unseen(rates)
@@ -79,19 +88,23 @@ def _fill_from(rates: np.ndarray, other: np.ndarray | None) -> np.ndarray:
     return np.where(np.isnan(rates), other * scale, rates)
 
 
-def _fill_unseen(rates: np.ndarray) -> np.ndarray:
+def _fill_unseen(rates: np.ndarray, same_kind_only: bool = False) -> np.ndarray:
+    """Unseen hours from the same hour on the covered days of their kind (weekday or weekend);
+    an hour no day of its kind covers from the same hour on any covered day (0 if none) — or,
+    with ``same_kind_only``, left unseen (NaN) for another source to fill."""
     by_day = rates.reshape(7, 24)
     filled = by_day.copy()
-    for day in range(7):
-        if not np.isnan(by_day[day]).any():
-            continue
-        kind = [d for d in range(7) if (d >= 5) == (day >= 5) and d != day]
-        like = by_day[kind]
-        if np.isnan(like).all():
-            like = by_day
-        with np.errstate(all="ignore"):
-            mean = np.nanmean(like, axis=0)
-        filled[day] = np.where(np.isnan(by_day[day]), np.nan_to_num(mean), by_day[day])
+    with warnings.catch_warnings():  # an hour no day covers: a NaN mean, filled below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        any_day = np.nanmean(by_day, axis=0)
+        for day in range(7):
+            if not np.isnan(by_day[day]).any():
+                continue
+            kind = [d for d in range(7) if (d >= 5) == (day >= 5) and d != day]
+            mean = np.nanmean(by_day[kind], axis=0)
+            if not same_kind_only:
+                mean = np.nan_to_num(np.where(np.isnan(mean), any_day, mean))
+            filled[day] = np.where(np.isnan(by_day[day]), mean, by_day[day])
     return filled.reshape(-1)
 
 
@@ -102,6 +115,21 @@ def uncovered_note(start: pd.Timestamp, end: pd.Timestamp) -> str | None:
         return None
     return (
         f"the fit window covers {(end - start).total_seconds() / 86400:.1f} days, so {unseen} "
-        "hours of the week were never observed: their shape comes from the log's earlier "
-        "tickets (or, without any, from the covered days of their kind)"
+        "hours of the week were never observed: their shape comes from the window's covered "
+        "days of their kind (weekday or weekend), or, for a kind it never covers, from the "
+        "log's earlier tickets"
     )
+
+
+def profile_rate(count: int, profile: list[float], start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Arrivals per hour that, with ``profile`` (mean 1), give ``count`` arrivals in
+    ``[start, end)`` on average.
+
+    For whole weeks this is ``count / hours``. A window that ends mid-week, or lasts days, covers
+    some hours of the week more often than others; dividing by its length would read a window of
+    busy weekdays as a busy week.
+    """
+    expected = float(np.dot(exposure(start, end), np.asarray(profile, dtype=float)))
+    if expected <= 0:
+        return count / max((end - start) / pd.Timedelta(hours=1), 1e-9)
+    return count / expected

@@ -25,9 +25,12 @@ it falls; people work it at full speed. *Holding* is the rest of the active time
 ticket held while its analyst works on others) and *pick-up* the time queued before someone takes
 it: both are fitted per stage (desk resolving, desk escalating, tier 2) and priority, separately
 for tickets that also pause, and simulated as timers that occupy no one, with an office-hours part
-run on the business clock and an off-hours part for what that clock does not span; each busy
-first-line group has its own (a delay class). *Pauses*
-(waiting on the user, a vendor or anything else) are simulated as pauses. The teams' own queueing
+run on the business clock and an off-hours part for what that clock does not span. *Pauses*
+(waiting on the user, a vendor or anything else) are simulated as pauses, or (the default) fitted
+into the holding of the stage that resolved the ticket. *Delay classes* keep the parts of one
+ticket together: by default *speed classes*, the fit-period tickets cut by their total delay
+within each stratum the simulator knows at arrival (escalated or not, paused or not), each class
+with its own delays; or one class per busy first-line group. The teams' own queueing
 comes on top from staffing: each resolver group that takes escalations is a team sized from its
 offered load at the target utilisation; the first line is sized for its busiest hour and works
 24x7 when the log resolves tickets out of hours. Simulated tickets are censored where the log is
@@ -90,8 +93,8 @@ def write_report(
         f"Office day {cal.office_week.open_hour:g}-{cal.office_week.close_hour:g} h, "
         "Monday-Friday. "
         f"Fit window {cal.window_start:%Y-%m-%d} to {cal.window_end:%Y-%m-%d %H:%M}: "
-        f"{cal.tickets_in_window} tickets, {cal.rate_per_hour:.3f} per hour; "
-        f"{cal.start_up_weeks_dropped} leading week(s) left out as a start-up transient. "
+        f"{cal.tickets_in_window} tickets, {cal.rate_per_hour:.3f} per hour over the week; "
+        f"{_start_up(cal)} left out as a start-up transient. "
         "Fitted trend "
         f"{cal.growth_per_year:+.1%} a year (not applied: too short a window to extrapolate).",
         _table(pd.DataFrame([cal.priority_mix]).round(4)),
@@ -146,16 +149,26 @@ def delays_table(cal) -> str:
     return _table(pd.DataFrame(rows)) if rows else "None fitted."
 
 
+def _start_up(cal) -> str:
+    """The leading weeks (or, in a short window, days) dropped as a start-up transient."""
+    if cal.start_up_days_dropped:
+        return f"{cal.start_up_days_dropped} leading day(s)"
+    return f"{cal.start_up_weeks_dropped} leading week(s)"
+
+
 def _classes_table(cal) -> str:
     if not cal.delay_classes:
         return ""
-    rows = [{"class": key, "first-line group": c["group"], "tickets": c["n"]}
+    rows = [{"class": key, "tickets": c["n"], "what": c["group"]}
             | {f"share {p}": v for p, v in c["share"].items()}
+            | {f"share {p} escalated": v for p, v in c.get("share_escalated", {}).items()}
             for key, c in cal.delay_classes.items()]  # fmt: skip
+    pauses = " Pauses are fitted into the holding." if cal.pauses_folded else ""
     return (
-        "Delay classes (each first-line group's own holding and pick-up; the table above is "
-        "the fit over all tickets, used where a class lacks a cell):\n\n"
-        + _table(pd.DataFrame(rows))
+        "Delay classes (each with its own holding and pick-up; the table above is the fit over "
+        "all tickets, used for a ticket no class takes; shares are of each priority's tickets "
+        f"that did not pause, resolved at the first line or escalated).{pauses}"
+        "\n\n" + _table(pd.DataFrame(rows))
     )
 
 

@@ -7,6 +7,11 @@ busy weeks (:func:`itsim.analysis.calibrate.fit.steady_window`); this module the
 :data:`TRANSIENT_FACTOR` times the median over the window's weeks. Such weeks describe a desk
 working off a backlog, not the desk in steady state, and a steady-state model fitted to them
 would be fitted to a mixture of two desks.
+
+A window too short for that weekly rule (an extract of a few busy weeks, or one) applies the
+same rule to its leading *days* (:func:`start_up_days`): an extract of the tickets active from
+some date on holds, for its first days, mostly the long-running tickets opened before, and a
+fit to them is a fit to the backlog.
 """
 
 from __future__ import annotations
@@ -40,6 +45,39 @@ def start_up_weeks(tickets: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
         if value <= limit:
             break
         dropped += 1
+    return dropped
+
+
+MIN_STEADY_DAYS = 3  # never drop below this many days
+MIN_TICKETS_PER_DAY = 20  # days with fewer resolved tickets neither count nor get dropped
+
+
+def start_up_days(tickets: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Leading days of ``[start, end)`` that belong to a start-up transient (0 if none).
+
+    Only for a window too short for :func:`start_up_weeks` (at most :data:`MIN_STEADY_WEEKS`
+    weeks): leading days whose median resolution time is more than :data:`TRANSIENT_FACTOR`
+    times the median over the window's days are dropped, keeping :data:`MIN_STEADY_DAYS`. Days
+    with fewer than :data:`MIN_TICKETS_PER_DAY` resolved tickets (a weekend) are skipped over:
+    they end the transient only by what follows them.
+    """
+    if end - start > pd.Timedelta(weeks=MIN_STEADY_WEEKS):
+        return 0
+    opened = tickets["opened_at"]
+    done = tickets[tickets["resolved"] & (opened >= start) & (opened < end)]
+    day = ((done["opened_at"] - start).dt.days).astype(int)
+    grouped = done.groupby(day)["resolve_hours"]
+    medians = grouped.median()[grouped.size() >= MIN_TICKETS_PER_DAY].sort_index()
+    if len(medians) <= MIN_STEADY_DAYS:
+        return 0
+    limit = TRANSIENT_FACTOR * float(medians.median())
+    dropped = 0
+    days = medians.index.to_numpy(dtype=int)
+    pairs = list(zip(days, medians.to_numpy(dtype=float), strict=True))
+    for day, value in pairs[: len(medians) - MIN_STEADY_DAYS]:
+        if value <= limit:
+            break
+        dropped = int(day) + 1
     return dropped
 
 
