@@ -1,9 +1,10 @@
 """Speed-up of a sweep on local worker processes over running it serially, end to end.
 
 Sweeps the bundled baseline (one simulated year) over desk headcount 5..8 with 5 replications
-each: 20 runs. Each round runs the whole sweep twice into fresh stores, once with
-``--jobs 1`` (serial) and once with ``--jobs N`` (worker processes, started inside the timed
-region), alternating which goes first, and checks that both stores hold identical runs tables.
+each: 20 runs. Each round runs the whole sweep twice into fresh stores, each an ``itsim sweep``
+process of its own, once with ``--jobs 1`` (serial) and once with ``--jobs N`` (worker
+processes, started inside the timed region), alternating which goes first, and checks that
+both stores hold identical runs tables.
 Prints JSON with every round's wall times, the median speed-up and, per sweep, the share of the
 machine's CPU that other programs used meanwhile (from ``/proc/stat``): other work on the
 machine slows the parallel sweep more than the serial one, so only quiet rounds are telling.
@@ -18,26 +19,18 @@ import json
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from itsim.config.load import load_scenario
-from itsim.experiment.executors import make_executor
-from itsim.experiment.plan import plan_from_grid
 from itsim.experiment.store import ResultStore
-from itsim.experiment.sweep import SweepPlan, run_sweep
 
 HEADCOUNTS = [5, 6, 7, 8]
 REPS = 5
-
-
-def the_plan() -> SweepPlan:
-    """Baseline x desk headcount 5..8 x 5 replications (20 runs)."""
-    plan = plan_from_grid(load_scenario("baseline"), {"teams.desk.headcount": HEADCOUNTS})
-    return SweepPlan(**{**plan.__dict__, "replications": REPS})
 
 
 def busy_cpu_seconds() -> float | None:
@@ -56,11 +49,17 @@ def own_cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def timed_sweep(plan: SweepPlan, jobs: int, root: Path) -> tuple[float, float | None]:
+def timed_sweep(jobs: int, root: Path) -> tuple[float, float | None]:
     """Wall seconds of one whole sweep into a new store (executor start-up included), and the
     share of the machine's CPU that other programs used meanwhile (None off Linux)."""
+    grid = ",".join(str(h) for h in HEADCOUNTS)
+    argv = [sys.executable, "-m", "itsim", "sweep", "baseline", "--grid",
+            f"teams.desk.headcount={grid}", "--reps", str(REPS), "--jobs", str(jobs),
+            "--quiet", "--out", str(root)]  # fmt: skip
     machine, own, started = busy_cpu_seconds(), own_cpu_seconds(), time.perf_counter()
-    run_sweep(plan, root, make_executor(jobs=jobs), quiet=True)
+    # a fresh process per sweep, as a user runs it: the workers start as they would from
+    # the command line (forked on Linux), not from this process, which has read stores
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = busy_cpu_seconds()
     if machine is None or after is None:
@@ -71,12 +70,11 @@ def timed_sweep(plan: SweepPlan, jobs: int, root: Path) -> tuple[float, float | 
 
 def speedup_rounds(rounds: int, jobs: int) -> dict[str, object]:
     """Time the sweep serially and on ``jobs`` processes, alternating, ``rounds`` times."""
-    plan = the_plan()
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds):
             order = [1, jobs] if i % 2 == 0 else [jobs, 1]
-            timed = {j: timed_sweep(plan, j, Path(tmp) / f"{i}-{j}") for j in order}
+            timed = {j: timed_sweep(j, Path(tmp) / f"{i}-{j}") for j in order}
             seconds = {j: wall for j, (wall, _share) in timed.items()}
             serial = ResultStore(Path(tmp) / f"{i}-1").read_table("runs")
             parallel = ResultStore(Path(tmp) / f"{i}-{jobs}").read_table("runs")
