@@ -51,7 +51,7 @@ def finance_kpis(
         out["impact_avoided_usd"] = avoided
     for item, name in NEGATIVE_ITEMS.items():
         out[name] = -float(costs.loc[costs["item"] == item, "measured_usd"].sum())
-    win = tickets[tickets["in_window"]]
+    win = tickets.loc[tickets["in_window"], ["status", "resolver", "responded_hours"]]
     resolved = win[win["status"] == "resolved"]
     out["deflected_share"] = _share(win["status"] == "deflected")
     out["msp_resolved_share"] = _share(resolved["resolver"] == MSP_RESOLVER)

@@ -41,9 +41,22 @@ def _mean(series: pd.Series) -> float:
     return float(values.mean()) if len(values) else math.nan
 
 
+#: Columns of the tickets table the ticket KPIs read: the window's rows are copied with these
+#: only (three copies are alive at a time in ``wait_kpis``; the whole rows would double the
+#: memory of a large run).
+TICKET_KPI_COLUMNS = ("status", "kind", "priority", "escalated", "sla_resolve_met",
+                      "sla_response_met", "created_hours", "responded_hours", "resolved_hours",
+                      "abandoned_hours")  # fmt: skip
+
+
+def rows_with(tickets: pd.DataFrame, rows: pd.Series, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The ``rows`` (a boolean mask) of ``tickets``, with those of ``columns`` it has."""
+    return tickets.loc[rows, [c for c in columns if c in tickets.columns]]
+
+
 def ticket_kpis(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:
     """SLA attainment, resolution and wait times (open tickets counted so far), counts, backlog."""
-    win = tickets[tickets["in_window"]]
+    win = rows_with(tickets, tickets["in_window"], TICKET_KPI_COLUMNS)
     kpis: dict[str, float] = {
         "tickets_arrived": float(len(win)),
         "tickets_resolved": float((win["status"] == "resolved").sum()),
@@ -68,7 +81,7 @@ def backlog_mean(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: floa
     day_ends = np.arange(warmup_hours + HOURS_PER_DAY, horizon_hours + 1e-9, HOURS_PER_DAY)
     if day_ends.size == 0:
         return math.nan
-    live = tickets[tickets["status"] != "deflected"]
+    live = rows_with(tickets, tickets["status"] != "deflected", TICKET_KPI_COLUMNS)
     created = np.sort(live["created_hours"].to_numpy())
     left = live["resolved_hours"]
     if "abandoned_hours" in live.columns:
