@@ -68,19 +68,31 @@ class HourOfWeekMonitor:
             yield env.timeout(self.warmup_hours - env.now)
         self._last = {name: team.busy_hours_total() for name, team in self.teams.items()}
         self._next_hour = self.warmup_hours
-        while self._next_hour < self._end_hour:
-            yield env.timeout(self._next_hour + 1 - env.now)
+        # from here each hour is a timeout whose callback observes and sets the next one, at
+        # the point a process resuming there would: the same order of events, without a
+        # generator resumed every simulated hour
+        self._tick(None)
+
+    def _tick(self, event: simpy.Event | None) -> None:
+        if event is not None:
             self._observe()
+        if self._next_hour < self._end_hour:
+            self.env.timeout(self._next_hour + 1 - self.env.now).callbacks.append(self._tick)
 
     def _observe(self) -> None:
         """Add the hour that has just ended to its bucket."""
         hour, self._next_hour = self._next_hour, self._next_hour + 1
         bucket = hour % HOURS_PER_WEEK
+        busy_by_team, available_by_team, last = self.busy, self.available, self._last
         for name, team in self.teams.items():
             busy = team.busy_hours_total()
-            self.busy[name][bucket] += busy - self._last[name]
-            self._last[name] = busy
-            self.available[name][bucket] += self._team_hours(name, team, hour)
+            busy_by_team[name][bucket] += busy - last[name]
+            last[name] = busy
+            cached = self._reuse.get(name)
+            if cached is not None and hour < cached[1] and cached[2] == team.members_version:
+                available_by_team[name][bucket] += cached[0]  # see _team_hours
+            else:
+                available_by_team[name][bucket] += self._team_hours(name, team, hour)
 
     def _team_hours(self, name: str, team: Team, hour: int) -> float:
         """The team's on-shift person-hours in ``hour``, reusing the last figure while it holds.
