@@ -56,7 +56,8 @@ def test_workers_fork_only_from_a_single_threaded_linux_process(monkeypatch) -> 
 
     from itsim.experiment import executors
 
-    monkeypatch.delitem(sys.modules, "pyarrow.parquet", raising=False)
+    for name in executors.ARROW_IO_MODULES:  # as if this process had done no Arrow file I/O
+        monkeypatch.delitem(sys.modules, name, raising=False)
     monkeypatch.setattr(executors.sys, "platform", "linux")
     monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert executors.default_start_method() == "fork"
