@@ -133,6 +133,9 @@ def test_default_calibration_folds_pauses_into_speed_classes(tmp_path):
     assert scenario.flow.delay_classes and all(
         k.startswith("s") for k in scenario.flow.delay_classes
     )
+    # each class brings its own effort: the first line's for all, tier 2's for escalated ones
+    assert all("incident" in c.handle_hours for c in scenario.flow.delay_classes.values())
+    assert any("escalation" in c.handle_hours for c in scenario.flow.delay_classes.values())
     apart = calibrate_log(UCI_EXTRACT, "servicenow", options=EmitOptions(pauses="apart"), seed=1)
     assert not apart.calibration.pauses_folded
 
