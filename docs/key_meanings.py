@@ -87,6 +87,31 @@ MEANINGS = {
     "teams.<team>.handle_hours.<work>.mean": "Mean, hours.",
     "teams.<team>.handle_hours.<work>.cv": "Coefficient of variation.",
     "flow": "How tickets move between teams, and dispatch rules.",
+    "flow.holding": "Holding delay per stage (`desk`, `desk_escalated`, `tier2`) and priority: "
+    "a timer after the stage's work that occupies no one (see itsim/model/core/holding.py).",
+    "flow.pickup": "Pick-up delay per stage and priority: a timer before the stage's queue that "
+    "occupies no one.",
+    "flow.delay_classes": "Named kinds of ticket handling, each with its own delays (and "
+    "optionally effort); each incident draws one at arrival. Empty: one class.",
+    "flow.delay_classes.<key>": "One delay class.",
+    "flow.delay_classes.<key>.share": "The class's share of each priority's incidents.",
+    "flow.delay_classes.<key>.share_escalated": "The share for incidents that will be "
+    "escalated (default: `share`).",
+    "flow.delay_classes.<key>.share_paused": "The share for incidents that will pause and not "
+    "be escalated (default: `share`).",
+    "flow.delay_classes.<key>.share_escalated_paused": "The share for incidents that will be "
+    "escalated and pause (default: `share_escalated`, else `share`).",
+    "flow.delay_classes.<key>.holding": "The class's holding delays, replacing `flow.holding`.",
+    "flow.delay_classes.<key>.pickup": "The class's pick-up delays, replacing `flow.pickup`.",
+    "flow.delay_classes.<key>.handle_hours": "The class's own effort for its incidents, "
+    "replacing the teams' at the same quantile of each ticket's effort uniform. Keys: "
+    "`incident` (first line), `escalation` (tier 2), optionally per priority, e.g. "
+    "`escalation.P3`; work without a key keeps the team's handle time.",
+    "flow.delay_classes.<key>.handle_hours.<work>": "Effort distribution of that work for "
+    "the class's incidents.",
+    "flow.delay_classes.<key>.handle_hours.<work>.dist": "Distribution family.",
+    "flow.delay_classes.<key>.handle_hours.<work>.mean": "Mean, hours.",
+    "flow.delay_classes.<key>.handle_hours.<work>.cv": "Coefficient of variation.",
     "flow.desk": "The tier-1 team every ticket reaches first.",
     "flow.first_contact_resolution": "Probability that the desk resolves an incident itself.",
     "flow.routing": "Incident category → tier-2 team. Every category needs a team unless "

@@ -321,6 +321,8 @@ class Delay(DelayCase):
 
 
 StageDelays = dict[DelayStage, dict[Priority, Delay]]
+#: An incident's work a delay class can give its own handle time: first line or tier 2.
+ClassWorkKey = Annotated[str, Field(pattern=r"^(incident|escalation)(\.P[1-4])?$")]
 
 
 class DelayClass(Model):
@@ -329,7 +331,10 @@ class DelayClass(Model):
     Each incident draws its class at arrival from ``share`` (per priority), or, when they are
     given, from ``share_escalated`` / ``share_paused`` / ``share_escalated_paused`` for incidents
     that will be escalated, will pause, or both; the class's ``holding`` and ``pickup`` then
-    replace ``flow.holding`` and ``flow.pickup`` for it.
+    replace ``flow.holding`` and ``flow.pickup`` for it. ``handle_hours``, when given, replaces
+    the handle-time distribution of the teams that work the class's incidents (``incident`` at
+    the first line, ``escalation`` in tier 2, optionally per priority, e.g. ``escalation.P3``),
+    at the same quantile of each ticket's effort uniform (see itsim/model/core/tickets.py).
     """
 
     share: dict[Priority, Probability] = Field(default_factory=dict)
@@ -338,6 +343,7 @@ class DelayClass(Model):
     share_escalated_paused: dict[Priority, Probability] | None = None
     holding: StageDelays = Field(default_factory=dict)
     pickup: StageDelays = Field(default_factory=dict)
+    handle_hours: dict[ClassWorkKey, Dist] = Field(default_factory=dict)  # empty: the teams'
 
 
 class Flow(Model):

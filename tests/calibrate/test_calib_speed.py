@@ -9,6 +9,7 @@ import pytest
 from itsim.analysis.calibrate.holding import class_blocks
 from itsim.analysis.calibrate.speed import (
     MIN_CLASS_TICKETS,
+    class_effort,
     fit_speed_classes,
     fold_pauses,
     speed_labels,
@@ -41,6 +42,11 @@ def _tickets(n_quick: int, n_slow: int, seed: int = 0) -> pd.DataFrame:
     for stage in ("desk", "tier2"):
         for what in ("queued", "held"):
             frame[f"{stage}_{what}_starts_in_office"] = 1.0
+    # hands-on: a minute or two for the quick tickets, half an hour or more for the slow ones
+    frame["desk_touch_work_hours"] = np.where(
+        slow, rng.uniform(0.3, 1.0, n), rng.uniform(1, 2, n) / 60
+    )
+    frame["tier2_touch_work_hours"] = 0.0
     pause = np.where(slow, 24.0, np.where(np.arange(n) % 4 == 0, 0.1, 0.0))
     for kind in ("user", "vendor", "other"):
         mine = pause if kind == "user" else np.zeros(n)
@@ -91,6 +97,26 @@ def test_speed_classes_keep_quick_tickets_quick_in_every_part():
     assert set(flow.delay_classes) == set(classes)
 
 
+def test_speed_classes_carry_the_effort_of_their_own_tickets():
+    done = fold_pauses(_tickets(400, 400))
+    classes = fit_speed_classes(done, np.random.default_rng(0), WorkWeek())
+    quick, slowest = classes["s1_0"]["handle"], classes[max(classes)]["handle"]
+    assert set(quick) == {"incident", "incident.P3"}  # no escalated tickets: no tier-2 effort
+    assert quick["incident.P3"].mean_hours == pytest.approx(1.5 / 60, rel=0.1)
+    assert slowest["incident.P3"].mean_hours == pytest.approx(0.65, rel=0.1)
+    flow = Flow.model_validate({"delay_classes": class_blocks(classes)})
+    quick_block = flow.delay_classes["s1_0"].handle_hours["incident.P3"]
+    assert quick_block.mean == pytest.approx(quick["incident.P3"].mean_hours, abs=1e-4)
+
+
+def test_a_thin_priority_takes_its_classs_pooled_effort():
+    done = _tickets(400, 0)
+    done.loc[:9, "priority"] = "P2"  # 10 P2 tickets: too few for their own fit
+    handle = class_effort(done, np.random.default_rng(0))
+    assert "incident.P2" not in handle and "incident.P3" in handle
+    assert handle["incident"].n == 400
+
+
 def test_default_calibration_folds_pauses_into_speed_classes(tmp_path):
     from itsim.analysis.calibrate.emit import EmitOptions
     from itsim.analysis.calibrate.pipeline import calibrate_log
@@ -107,6 +133,9 @@ def test_default_calibration_folds_pauses_into_speed_classes(tmp_path):
     assert scenario.flow.delay_classes and all(
         k.startswith("s") for k in scenario.flow.delay_classes
     )
+    # each class brings its own effort: the first line's for all, tier 2's for escalated ones
+    assert all("incident" in c.handle_hours for c in scenario.flow.delay_classes.values())
+    assert any("escalation" in c.handle_hours for c in scenario.flow.delay_classes.values())
     apart = calibrate_log(UCI_EXTRACT, "servicenow", options=EmitOptions(pauses="apart"), seed=1)
     assert not apart.calibration.pauses_folded
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from itsim.errors import InputError
+from itsim.model.core.calendar import Calendar
+from itsim.model.core.holding import DelayPolicy
+from itsim.model.core.streams import RandomStreams
+from itsim.model.core.tickets import draw_tickets
 from tests.conftest import make_scenario
 from tests.model.test_flow import run, ticket
 
@@ -99,3 +104,52 @@ def test_a_class_share_for_paused_tickets_is_used_for_them():
                    "teams.desk.headcount": 2})  # fmt: skip
     assert b.resolved == pytest.approx(10.0)  # no class for unpaused P3: no delay
     assert a.resolved == pytest.approx(9.0 + 0.5 + 2.0 + 1.0 + 0.5)
+
+
+def _draw(classes: dict, seed: int = 3):
+    scenario = make_scenario(
+        {"flow.delay_classes": classes, "demand.incidents.per_employee_per_month": 2.0}
+    )
+    cal = Calendar(scenario.calendar, scenario.horizon_days)
+    streams = RandomStreams(seed, 1)  # one set for the draws and the delays, as in a run
+    tickets = draw_tickets(scenario, cal, streams)
+    return tickets, DelayPolicy(scenario.flow, cal, streams, tickets).klass
+
+
+def test_a_class_handle_time_replaces_the_effort_of_its_own_incidents_only():
+    plain = {"quick": {"share": {"P3": 0.5}}, "slow": {"share": {"P3": 0.5, "P2": 1.0}}}
+    fast = {"incident.P3": {"dist": "fixed", "mean": 0.01},
+            "escalation": {"dist": "fixed", "mean": 0.02}}  # fmt: skip
+    own = {"quick": plain["quick"] | {"handle_hours": fast}, "slow": plain["slow"]}
+    before, klass_before = _draw(plain)
+    after, klass = _draw(own)
+    assert (klass == klass_before).all()  # the class is the one the delays draw
+    quick = [i for i, t in enumerate(after) if klass[i] == 1]
+    assert quick and all(after[i].priority == "P3" and after[i].kind == "incident" for i in quick)
+    assert any(after[i].tier2_team is not None for i in quick)
+    for i, (a, b) in enumerate(zip(before, after, strict=True)):
+        if klass[i] == 1:
+            assert b.desk_hours == 0.01
+            assert b.tier2_hours == (0.02 if b.tier2_team is not None else 0.0)
+        else:  # the other class and requests keep the teams' effort, bit for bit
+            assert (b.desk_hours, b.tier2_hours) == (a.desk_hours, a.tier2_hours)
+        assert (b.created, b.priority, b.fcr_u, b.pause_hours) == (
+            a.created, a.priority, a.fcr_u, a.pause_hours)  # fmt: skip
+
+
+def test_a_class_handle_time_keeps_each_tickets_quantile():
+    # the desk's incident effort is lognormal (mean 0.5, cv 1): the class's, with twice the
+    # mean and the same cv, gives every one of its tickets exactly twice the effort
+    plain = {"all": {"share": {"P1": 1.0, "P2": 1.0, "P3": 1.0, "P4": 1.0}}}
+    double = {"all": plain["all"] | {"handle_hours": {"incident": {"mean": 1.0, "cv": 1.0}}}}
+    before, _ = _draw(plain)
+    after, _ = _draw(double)
+    incidents = [(a, b) for a, b in zip(before, after, strict=True) if a.kind == "incident"]
+    ratio = np.array([b.desk_hours / a.desk_hours for a, b in incidents])
+    np.testing.assert_allclose(ratio, 2.0, rtol=1e-9)
+    assert all(a.tier2_hours == b.tier2_hours for a, b in incidents)  # tier 2: the team's
+
+
+def test_a_class_handle_time_for_request_work_is_rejected():
+    with pytest.raises(InputError, match="request"):
+        make_scenario({"flow.delay_classes": {"c": {"handle_hours": {"request": {"mean": 1.0}}}}})

@@ -222,9 +222,11 @@ def _with_fallback(own: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
 
 
 def class_blocks(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """``flow.delay_classes`` from :func:`fit_delay_classes`."""
-    return {
-        key: {
+    """``flow.delay_classes`` from :func:`fit_delay_classes` or :func:`speed.fit_speed_classes`
+    (whose classes carry their own effort, ``handle_hours``)."""
+    blocks: dict[str, Any] = {}
+    for key, fitted in classes.items():
+        block = {
             "share": fitted["share"],
             "share_escalated": fitted["share_escalated"],
             "share_paused": fitted["share_paused"],
@@ -232,5 +234,8 @@ def class_blocks(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "holding": delay_blocks(fitted["holding"]),
             "pickup": delay_blocks(fitted["pickup"]),
         }
-        for key, fitted in classes.items()
-    }
+        handle = fitted.get("handle")
+        if handle:
+            block["handle_hours"] = {work: fit.as_scenario_dist() for work, fit in handle.items()}
+        blocks[key] = block
+    return blocks

@@ -14,7 +14,10 @@ Within each *stratum* — whether the ticket was escalated and whether it paused
 simulator knows when a ticket arrives — tickets with no delay form one class and the rest are
 cut into classes at quantiles of the sum. Each class then gets its own holding and pick-up fits
 per stage and priority (see :mod:`holding`), and its share of each priority's tickets in the
-stratum, which is what the simulator draws a ticket's class from. The more classes, the closer
+stratum, which is what the simulator draws a ticket's class from — and its own hands-on effort
+per stage and priority (``handle_hours``: a ticket resolved within a minute of opening was
+also worked for a minute, which the teams' effort over all tickets does not show). The more
+classes, the closer
 this comes to drawing each simulated ticket's delays together from one fit-period ticket;
 :data:`MIN_CLASS_TICKETS` keeps each class's fits on enough tickets.
 
@@ -39,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from itsim.analysis.calibrate.distfit import MIN_HOURS, fit_positive
+from itsim.analysis.calibrate.distfit import MIN_HOURS, DistFit, fit_positive
 from itsim.analysis.calibrate.holding import STAGES, _parts, paused, starts_in_office
 from itsim.analysis.calibrate.vocab import PRIORITIES
 from itsim.analysis.calibrate.worktime import WorkWeek
@@ -132,8 +135,8 @@ def fit_speed_classes(
     -------
     dict
         ``{class: {"group", "n", "share", "share_escalated", "share_paused",
-        "share_escalated_paused", "holding", "pickup"}}``, as :func:`holding.class_blocks`
-        writes them.
+        "share_escalated_paused", "holding", "pickup", "handle"}}``, as
+        :func:`holding.class_blocks` writes them (``handle``: :func:`class_effort`).
     """
     if done.empty:
         return {}
@@ -155,6 +158,33 @@ def fit_speed_classes(
         for kind, what in (("holding", "held"), ("pickup", "queued")):
             fitted[kind] = class_delays(own, what, rng, week)
         out[name] = fitted
+    for name, fitted in out.items():  # after every delay fit, which then use the rng as before
+        fitted["handle"] = class_effort(done[labels == name], rng)
+    return out
+
+
+MIN_EFFORT_TICKETS = 30  # fewer tickets of a priority in a class: the class's pooled effort
+EFFORT_COLUMNS = {"incident": "desk_touch_work_hours", "escalation": "tier2_touch_work_hours"}
+
+
+def class_effort(own: pd.DataFrame, rng: np.random.Generator) -> dict[str, DistFit]:
+    """The hands-on effort of one class's tickets, as ``handle_hours`` keys: ``incident`` (the
+    first line's work) and ``escalation`` (tier 2's, escalated tickets only), pooled over the
+    class's priorities, and ``<work>.<priority>`` for priorities with
+    :data:`MIN_EFFORT_TICKETS` tickets; {} where the class has too few (the teams' effort)."""
+    out: dict[str, DistFit] = {}
+    escalated = own["escalated"].astype(bool)
+    for work, column in EFFORT_COLUMNS.items():
+        cell = own[escalated] if work == "escalation" else own
+        pooled = fit_positive(cell[column].to_numpy(float), rng)
+        if pooled is None:
+            continue
+        out[work] = pooled
+        for priority in PRIORITIES:
+            values = cell.loc[cell["priority"] == priority, column].to_numpy(float)
+            fit = fit_positive(values, rng) if values.size >= MIN_EFFORT_TICKETS else None
+            if fit is not None:
+                out[f"{work}.{priority}"] = fit
     return out
 
 

@@ -48,23 +48,43 @@ UNIFORMS_PER_TICKET = 4  # office: whether, how long; off hours: whether, how lo
 Blocks = dict[str, Mapping[Any, Mapping[Any, Delay]]]
 
 
-def _draw_classes(spec: FlowSpec, tickets: list[Ticket], u: np.ndarray | None) -> np.ndarray:
+def draw_delay_classes(
+    spec: FlowSpec,
+    priority: np.ndarray,
+    escalates: np.ndarray,
+    paused: np.ndarray,
+    u: np.ndarray | None,
+) -> np.ndarray:
     """Each ticket's delay class: 0 (``flow.holding``/``flow.pickup``) or 1.. (the named
     ``flow.delay_classes`` in order), drawn from their shares for its priority (and for whether
-    it will be escalated or pause), normalised; 0 where no class has a share."""
-    klass = np.zeros(len(tickets), dtype=int)
+    it will be escalated or pause), normalised; 0 where no class has a share (a request)."""
+    klass = np.zeros(len(priority), dtype=int)
     if u is None:
         return klass
     named = list(spec.delay_classes.values())
-    for i, t in enumerate(tickets):
-        # drawn before the run: our desk's view of the one routing rule (core/routing.py)
-        escalates = goes_on(t, desk_fcr(spec, t.priority))
-        paused = t.pause_hours > 0
-        shares = np.array([_share(c, t.priority, escalates, paused) for c in named])
+    for i, p in enumerate(priority.tolist()):
+        shares = np.array([_share(c, p, bool(escalates[i]), bool(paused[i])) for c in named])
         if shares.sum() > 0:
             cum = np.cumsum(shares) / shares.sum()
             klass[i] = 1 + min(int(np.searchsorted(cum, u[i], side="right")), len(named) - 1)
     return klass
+
+
+def class_uniforms(spec: FlowSpec, streams: RandomStreams, n: int) -> np.ndarray | None:
+    """The ``incident.delay_class`` uniforms of ``n`` tickets (None without named classes),
+    read from the stream's start so that the ticket draws and the delays see the same."""
+    if not spec.delay_classes:
+        return None
+    return streams.uniforms_from_start("incident.delay_class", n)
+
+
+def _draw_classes(spec: FlowSpec, tickets: list[Ticket], u: np.ndarray | None) -> np.ndarray:
+    """:func:`draw_delay_classes` of ticket objects."""
+    # drawn before the run: our desk's view of the one routing rule (core/routing.py)
+    escalates = np.array([goes_on(t, desk_fcr(spec, t.priority)) for t in tickets], dtype=bool)
+    paused = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
+    priority = np.array([t.priority for t in tickets], dtype=object)
+    return draw_delay_classes(spec, priority, escalates, paused, u)
 
 
 def _share(delay_class: Any, priority: str, escalates: bool, paused: bool) -> float:
@@ -100,8 +120,7 @@ class DelayPolicy:
         self.classes = [base] + [{"pickup": c.pickup, "holding": c.holding} for c in named]
         self.row = {t.id: i for i, t in enumerate(tickets)}  # ticket id -> row of uniforms
         self.will_pause = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
-        u_class = streams.uniforms("incident.delay_class", len(tickets)) if named else None
-        self.klass = _draw_classes(spec, tickets, u_class)
+        self.klass = _draw_classes(spec, tickets, class_uniforms(spec, streams, len(tickets)))
         stages = {(k, s) for blocks in self.classes for k in DELAY_KINDS for s in blocks[k]}
         self.uniforms = {
             (kind, stage): streams.rng(f"incident.{kind}.{stage}").random(

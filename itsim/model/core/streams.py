@@ -25,6 +25,7 @@ KNOWN_STREAMS = (
     "incident.reopen",
     "incident.pause.user",  # and .vendor/.other, each with a ".hours" stream (model/pauses.py)
     "incident.pickup.desk",  # and .desk_escalated/.tier2, and incident.holding.* (core/holding.py)
+    "incident.delay_class",  # read from its start by the ticket draws and the delays alike
     "request.item",
     "request.effort.desk",
     "request.effort.fulfil",
@@ -65,3 +66,10 @@ class RandomStreams:
     def uniforms(self, name: str, size: int) -> np.ndarray:
         """``size`` U(0, 1) draws from stream ``name``."""
         return self.rng(name).random(size)
+
+    def uniforms_from_start(self, name: str, size: int) -> np.ndarray:
+        """The first ``size`` U(0, 1) draws of stream ``name``, whatever was drawn from it
+        before (nothing is consumed): for two parts of the model that must read the same
+        per-ticket draw, such as an incident's delay class (the ticket draws and the delays)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(self.rep, stream_key(name)))
+        return np.random.default_rng(seq).random(size)

@@ -3,7 +3,10 @@
 Each attribute comes from its own named stream (``incident.priority``, ``incident.effort.desk``…),
 so arms that differ in staffing or policy see the same tickets; efforts are quantiles of per-ticket
 uniforms, so arms that differ in a handle-time distribution see the same ticket at the same
-quantile.
+quantile. An incident whose delay class (``flow.delay_classes``) has its own ``handle_hours``
+takes its effort from them, at the same quantile of the same uniform: the class is drawn here
+as the delays draw it (:func:`holding.draw_delay_classes`, from the start of the
+``incident.delay_class`` stream), so a ticket's effort and its delays come from one class.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from itsim.config.schema import Dist, Scenario
+from itsim.config.schema import DelayClass, Dist, Scenario
 from itsim.config.schema import Team as TeamSpec
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.demand import (
@@ -22,7 +25,9 @@ from itsim.model.core.demand import (
     week_profile,
 )
 from itsim.model.core.distributions import quantile
+from itsim.model.core.holding import class_uniforms, draw_delay_classes
 from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
+from itsim.model.core.routing import desk_fcr, goes_on_array
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.ticket_columns import DRAWN, PAUSES, TicketDraws
 from itsim.model.core.work import Ticket
@@ -111,16 +116,18 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     fcr_u = streams.uniforms("incident.fcr", n)
     escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
     pauses = draw_pauses(scenario.flow, prio, streams, escalates)
+    u_desk = streams.uniforms("incident.effort.desk", n)
+    u_tier2 = streams.uniforms("incident.effort.tier2", n)
     return {
         "kind": "incident",
         "created": created,
         "priority": prio,
         "category": category,
-        "desk_hours": _efforts(desk, prio, streams.uniforms("incident.effort.desk", n), scenario,
-                               "incident"),
+        "desk_hours": _efforts(desk, prio, u_desk, scenario, "incident"),
         "tier2_team": tier2,
-        "tier2_hours": _efforts(tier2, prio, streams.uniforms("incident.effort.tier2", n),
-                                scenario, "escalation"),
+        "tier2_hours": _efforts(tier2, prio, u_tier2, scenario, "escalation"),
+        EFFORT_U["desk_hours"]: u_desk,
+        EFFORT_U["tier2_hours"]: u_tier2,
         "fcr_u": fcr_u,
         "reopen_u": streams.uniforms("incident.reopen", n),
         "pause_hours": total_pause_hours(pauses, n),
@@ -152,6 +159,8 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
                                "request"),
         "tier2_team": fulfil_team,
         "tier2_hours": fulfil_hours,
+        EFFORT_U["desk_hours"]: np.zeros(n),  # requests take no class handle time
+        EFFORT_U["tier2_hours"]: np.zeros(n),
         "fcr_u": np.zeros(n),
         "reopen_u": np.ones(n),  # requests are not reopened
         "pause_hours": np.zeros(n),  # nor paused
@@ -172,9 +181,54 @@ def draw_ticket_columns(scenario: Scenario, cal: Calendar, streams: RandomStream
             batch["created"], batch["priority"], scenario, cal
         )
     order = np.argsort(np.concatenate([b["created"] for b in batches]), kind="stable")
-    return TicketDraws(
-        {name: np.concatenate([b[name] for b in batches])[order] for name in DRAWN + PAUSES}
-    )
+    names = DRAWN + PAUSES + tuple(EFFORT_U.values())
+    columns = {name: np.concatenate([b[name] for b in batches])[order] for name in names}
+    class_handle_times(scenario, streams, columns)
+    return TicketDraws({name: columns[name] for name in DRAWN + PAUSES})
+
+
+#: The effort uniforms kept beside the drawn efforts until the class handle times are set.
+EFFORT_U = {"desk_hours": "desk_effort_u", "tier2_hours": "tier2_effort_u"}
+CLASS_WORK = {"desk_hours": "incident", "tier2_hours": "escalation"}
+
+
+def class_dist(delay_class: DelayClass, work: str, priority: str) -> Dist | None:
+    """The class's handle time of ``work`` (``incident``, ``escalation``) at ``priority``: per
+    priority if given, else for every priority; None when the class keeps the teams'."""
+    table = delay_class.handle_hours
+    return table.get(f"{work}.{priority}", table.get(work))
+
+
+def class_handle_times(
+    scenario: Scenario, streams: RandomStreams, columns: dict[str, np.ndarray]
+) -> None:
+    """Set, in ``columns`` (every ticket in arrival order), the effort of each incident whose
+    delay class has its own ``handle_hours``, at the quantile of the ticket's effort uniform.
+
+    The class is the one :class:`holding.DelayPolicy` draws for the ticket (same rule, same
+    uniforms). Nothing is drawn, and nothing changes, when no class has ``handle_hours``.
+    """
+    spec = scenario.flow
+    if not any(c.handle_hours for c in spec.delay_classes.values()):
+        return
+    kind, prio, tier2 = columns["kind"], columns["priority"], columns["tier2_team"]
+    fcr = np.array([desk_fcr(spec, str(p)) for p in prio], dtype=float)
+    escalates = goes_on_array(kind, columns["fcr_u"], tier2, fcr)
+    u = class_uniforms(spec, streams, prio.size)
+    klass = draw_delay_classes(spec, prio, escalates, columns["pause_hours"] > 0, u)
+    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
+    incident = kind == "incident"
+    for number, delay_class in enumerate(spec.delay_classes.values(), start=1):
+        mine = incident & (klass == number)
+        if not delay_class.handle_hours or not mine.any():
+            continue
+        for priority in sorted(set(prio[mine].tolist())):
+            rows = mine & (prio == priority)
+            for column, work in CLASS_WORK.items():
+                dist = class_dist(delay_class, work, priority)
+                worked = rows & has_tier2 if column == "tier2_hours" else rows
+                if dist is not None and worked.any():
+                    columns[column][worked] = quantile(dist, columns[EFFORT_U[column]][worked])
 
 
 def draw_tickets(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> list[Ticket]:
