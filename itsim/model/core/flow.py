@@ -47,11 +47,6 @@ class WipMonitor:
         return self.area + self.in_system * (now - self._last)
 
 
-def _released(release: Callable[[Ticket], None], ticket: Ticket, _event: simpy.Event) -> None:
-    """The timeout of ``ticket``'s arrival has fired: let it in (and set the next one)."""
-    release(ticket)
-
-
 #: A gate before the onward stage: called with the ticket and the action that moves it on.
 Gate = Callable[[Ticket, Callable[[], None]], None]
 
@@ -98,13 +93,13 @@ class TicketFlow:
         pending = iter(tickets)
         env, arrive = self.env, self.arrive
 
-        def release(ticket: Ticket | None) -> None:
-            if ticket is not None:
+        def release(ticket: Ticket | None, _fired: simpy.Event | None = None) -> None:
+            if ticket is not None:  # its arrival's timeout has fired
                 arrive(ticket)
             for ticket in pending:
                 delay = ticket.created - env.now
                 if delay > 0:
-                    env.timeout(delay).callbacks.append(partial(_released, release, ticket))
+                    env.timeout(delay).callbacks.append(partial(release, ticket))
                     return
                 arrive(ticket)
 

@@ -88,11 +88,7 @@ class HourOfWeekMonitor:
             busy = team.busy_hours_total()
             busy_by_team[name][bucket] += busy - last[name]
             last[name] = busy
-            cached = self._reuse.get(name)
-            if cached is not None and hour < cached[1] and cached[2] == team.members_version:
-                available_by_team[name][bucket] += cached[0]  # see _team_hours
-            else:
-                available_by_team[name][bucket] += self._team_hours(name, team, hour)
+            available_by_team[name][bucket] += self._team_hours(name, team, hour)
 
     def _team_hours(self, name: str, team: Team, hour: int) -> float:
         """The team's on-shift person-hours in ``hour``, reusing the last figure while it holds.
@@ -135,10 +131,8 @@ class HourOfWeekMonitor:
             total += max(0.0, min(period[1], hour_end) - max(period[0], hour_start))
         if shared:
             start, end = team_shift(hour_start)
-            if end != math.inf:
+            if end != math.inf:  # a 24x7 shift is "from now on": it never starts or ends
                 breakpoints += (start, end)
-            else:  # a 24x7 team's shift is "from now on": on shift every hour
-                breakpoints.append(start)
             total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
         return total, breakpoints
 

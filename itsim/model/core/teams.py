@@ -147,7 +147,7 @@ class Team:
         if not busy:
             return self.busy_closed_hours
         now = self.env.now
-        in_hand = busy.values() if len(busy) == 1 else (busy[k] for k in sorted(busy))
+        in_hand = (busy[k] for k in sorted(busy))
         return self.busy_closed_hours + sum(now - p.busy_since for p in in_hand if p.active)
 
 

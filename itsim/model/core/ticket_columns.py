@@ -82,8 +82,8 @@ def ids_of_kind(tickets: Sequence[Ticket] | TicketDraws, kind: str) -> list[int]
     return [t.id for t in tickets if t.kind == kind]
 
 
-#: Fields a ticket's run changes, with the value of a ticket that has not arrived, the
-#: array type that holds them, and whether the column is an object (string) column.
+#: Fields a ticket's run changes, with the value of a ticket that has not arrived (None: the
+#: drawn value) and the numpy type of the column that holds them.
 _CHANGING: dict[str, tuple[object, str]] = {
     "created": (None, "f8"),  # arrival takes the clock's reading; until then the drawn time
     "responded": (NOT_YET, "f8"),
@@ -111,7 +111,7 @@ class TicketRecords:
 
     def __init__(self, columns: dict[str, np.ndarray], draws: TicketDraws | None = None):
         self._columns = columns
-        self._draws = draws  # to rebuild whole tickets on request (tests, event log)
+        self._draws = draws  # to rebuild whole tickets on request (inspection, tests)
         self._pending: list[tuple] = []  # changing fields of tickets put, not yet written
         self._rows: list[int] = []
 
