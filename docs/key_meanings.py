@@ -101,6 +101,20 @@ MEANINGS = {
     "be escalated (default: `share`).",
     "flow.delay_classes.<key>.share_escalated_paused": "The share for incidents that will be "
     "escalated and pause (default: `share_escalated`, else `share`).",
+    "flow.delay_classes.<key>.by_arrival": "Share tables for incidents arriving in the office "
+    "`morning` (first half of the business day), `afternoon` (second half) or `after_hours` "
+    "(nights, weekends, holidays); a priority they list takes precedence over the class's own "
+    "tables. Empty: the same shares at every hour.",
+    "flow.delay_classes.<key>.by_arrival.<key>": "The class's shares for incidents "
+    "arriving in that part of the day.",
+    "flow.delay_classes.<key>.by_arrival.<key>.share": "The class's share of each "
+    "priority's incidents arriving then.",
+    "flow.delay_classes.<key>.by_arrival.<key>.share_escalated": "The same, for incidents "
+    "that will be escalated (default: `share`).",
+    "flow.delay_classes.<key>.by_arrival.<key>.share_paused": "The same, for incidents "
+    "that will pause and not be escalated (default: `share`).",
+    "flow.delay_classes.<key>.by_arrival.<key>.share_escalated_paused": "The same, for "
+    "incidents that will be escalated and pause (default: `share_escalated`, else `share`).",
     "flow.delay_classes.<key>.holding": "The class's holding delays, replacing `flow.holding`.",
     "flow.delay_classes.<key>.pickup": "The class's pick-up delays, replacing `flow.pickup`.",
     "flow.delay_classes.<key>.handle_hours": "The class's own effort for its incidents, "

@@ -82,6 +82,14 @@ from itsim.errors import InputError
     "drawn on their own (apart).",
 )
 @click.option(
+    "--class-shares",
+    type=click.Choice(["whole-day", "by-arrival"]),
+    default="whole-day",
+    show_default=True,
+    help="Draw a speed class with the same shares at every hour (whole-day) or with shares "
+    "for tickets opened in the office morning, afternoon and after hours (by-arrival).",
+)
+@click.option(
     "--base", default="validation/people_off", show_default=True, help="Scenario to extend."
 )
 @click.option(
@@ -151,6 +159,7 @@ def calibrate(
     utilisation: float,
     delay_classes: str,
     pauses: str,
+    class_shares: str,
     base: str,
     start_up: str,
     holdout: float,
@@ -175,6 +184,7 @@ def calibrate(
             drop_start_up=start_up == "drop",
             delay_classes=delay_classes,
             pauses=pauses,
+            class_shares=class_shares,
         )
         how = LogOptions(
             column_map=parse_map(maps),

@@ -325,22 +325,36 @@ StageDelays = dict[DelayStage, dict[Priority, Delay]]
 ClassWorkKey = Annotated[str, Field(pattern=r"^(incident|escalation)(\.P[1-4])?$")]
 
 
-class DelayClass(Model):
+#: When an incident arrives, as a delay class's shares may depend on it: the first or second
+#: half of the office day, or outside office hours (nights, weekends, holidays).
+ArrivalPeriod = Literal["morning", "afternoon", "after_hours"]
+
+
+class ClassShares(Model):
+    """A delay class's share of each priority's incidents, by whether they will be escalated
+    and whether they will pause (see :class:`DelayClass`)."""
+
+    share: dict[Priority, Probability] = Field(default_factory=dict)
+    share_escalated: dict[Priority, Probability] | None = None
+    share_paused: dict[Priority, Probability] | None = None
+    share_escalated_paused: dict[Priority, Probability] | None = None
+
+
+class DelayClass(ClassShares):
     """A kind of ticket handling with its own delays (in a log: one first-line group).
 
     Each incident draws its class at arrival from ``share`` (per priority), or, when they are
     given, from ``share_escalated`` / ``share_paused`` / ``share_escalated_paused`` for incidents
-    that will be escalated, will pause, or both; the class's ``holding`` and ``pickup`` then
+    that will be escalated, will pause, or both; ``by_arrival`` gives the same tables for
+    incidents arriving in the office ``morning``, ``afternoon`` or ``after_hours``, where a
+    priority it lists takes precedence. The class's ``holding`` and ``pickup`` then
     replace ``flow.holding`` and ``flow.pickup`` for it. ``handle_hours``, when given, replaces
     the handle-time distribution of the teams that work the class's incidents (``incident`` at
     the first line, ``escalation`` in tier 2, optionally per priority, e.g. ``escalation.P3``),
     at the same quantile of each ticket's effort uniform (see itsim/model/core/tickets.py).
     """
 
-    share: dict[Priority, Probability] = Field(default_factory=dict)
-    share_escalated: dict[Priority, Probability] | None = None
-    share_paused: dict[Priority, Probability] | None = None
-    share_escalated_paused: dict[Priority, Probability] | None = None
+    by_arrival: dict[ArrivalPeriod, ClassShares] = Field(default_factory=dict)
     holding: StageDelays = Field(default_factory=dict)
     pickup: StageDelays = Field(default_factory=dict)
     handle_hours: dict[ClassWorkKey, Dist] = Field(default_factory=dict)  # empty: the teams'

@@ -9,6 +9,8 @@ import pytest
 from itsim.analysis.calibrate.holding import class_blocks
 from itsim.analysis.calibrate.speed import (
     MIN_CLASS_TICKETS,
+    MIN_PERIOD_CELL,
+    arrival_period,
     class_effort,
     fit_speed_classes,
     fold_pauses,
@@ -97,6 +99,31 @@ def test_speed_classes_keep_quick_tickets_quick_in_every_part():
     assert set(flow.delay_classes) == set(classes)
 
 
+def test_class_shares_follow_the_hour_a_ticket_was_opened():
+    # quick tickets opened in the morning, slow ones in the afternoon; a few after hours
+    done = fold_pauses(_tickets(400, 400))
+    day = pd.bdate_range("2016-03-07", periods=20)[np.arange(800) // 40]  # weekdays only
+    hour = np.where(np.arange(800) < 400, 9.0, 15.0)
+    hour[::100] = 20.0  # 8 after hours: fewer than a share is fitted from
+    done["opened_at"] = day + pd.to_timedelta(hour, unit="h")
+    week = WorkWeek()
+    classes = fit_speed_classes(done, np.random.default_rng(0), week, by_arrival=True)
+    quick = classes["s1_0"]
+    labels = speed_labels(done)
+    morning = labels[hour == 9.0]
+    assert quick["share"]["P3"] == pytest.approx((labels == "s1_0").mean(), abs=1e-3)
+    assert quick["by_arrival"]["morning"]["share"]["P3"] == pytest.approx(
+        (morning == "s1_0").mean(), abs=1e-3
+    )
+    assert quick["by_arrival"]["morning"]["share"]["P3"] > 0.7  # no-delay tickets: mornings
+    assert quick["by_arrival"]["afternoon"]["share"]["P3"] == 0.0
+    assert "after_hours" not in quick["by_arrival"]  # 8 < MIN_PERIOD_CELL: the day's share
+    assert (arrival_period(done["opened_at"], week) == "after_hours").sum() < MIN_PERIOD_CELL
+    flow = Flow.model_validate({"delay_classes": class_blocks(classes)})
+    timed = flow.delay_classes["s1_0"].by_arrival["morning"]
+    assert timed.share["P3"] == quick["by_arrival"]["morning"]["share"]["P3"]
+
+
 def test_speed_classes_carry_the_effort_of_their_own_tickets():
     done = fold_pauses(_tickets(400, 400))
     classes = fit_speed_classes(done, np.random.default_rng(0), WorkWeek())
@@ -138,6 +165,25 @@ def test_default_calibration_folds_pauses_into_speed_classes(tmp_path):
     assert any("escalation" in c.handle_hours for c in scenario.flow.delay_classes.values())
     apart = calibrate_log(UCI_EXTRACT, "servicenow", options=EmitOptions(pauses="apart"), seed=1)
     assert not apart.calibration.pauses_folded
+    assert not any(c.by_arrival for c in scenario.flow.delay_classes.values())  # whole day
+
+
+def test_class_shares_by_arrival_reach_the_scenario(tmp_path, monkeypatch):
+    from itsim.analysis.calibrate import speed
+    from itsim.analysis.calibrate.emit import EmitOptions
+    from itsim.analysis.calibrate.pipeline import calibrate_log
+    from itsim.config.load import load_scenario
+
+    from .conftest import UCI_EXTRACT
+
+    monkeypatch.setattr(speed, "MIN_PERIOD_CELL", 5)  # the extract is small
+    options = EmitOptions(class_shares="by-arrival")
+    result = calibrate_log(UCI_EXTRACT, "servicenow", options=options, seed=1)
+    out = tmp_path / "calibrated.yaml"
+    out.write_text(result.scenario_text, encoding="utf-8")
+    classes = load_scenario(out).flow.delay_classes.values()
+    timed = [c.by_arrival for c in classes if c.by_arrival]
+    assert timed and all(set(t) <= {"morning", "afternoon", "after_hours"} for t in timed)
 
 
 def test_delay_class_kind_is_chosen_and_checked(uci_tickets):

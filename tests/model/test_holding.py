@@ -153,3 +153,43 @@ def test_a_class_handle_time_keeps_each_tickets_quantile():
 def test_a_class_handle_time_for_request_work_is_rejected():
     with pytest.raises(InputError, match="request"):
         make_scenario({"flow.delay_classes": {"c": {"handle_hours": {"request": {"mean": 1.0}}}}})
+
+
+def test_class_shares_by_arrival_period_decide_the_class_of_each_incident():
+    # "day": every P3 arriving in the office morning; "rest": every other P3 (the class's own
+    # share is 0, its after-hours and afternoon shares 1); other priorities: the plain shares
+    only = {"P3": 1.0}
+    none = {"P3": 0.0}
+    day = {"share": {"P3": 0.0, "P2": 1.0}, "by_arrival": {"morning": {"share": only}}}
+    rest = {"share": none, "by_arrival": {"afternoon": {"share": only},
+                                          "after_hours": {"share": only}}}  # fmt: skip
+    tickets, klass = _draw({"day": day, "rest": rest})
+    scenario = make_scenario({})
+    period = Calendar(scenario.calendar, scenario.horizon_days).arrival_periods(
+        np.array([t.created for t in tickets])
+    )
+    p3 = np.array([t.priority == "P3" and t.kind == "incident" for t in tickets])
+    assert {"morning", "afternoon", "after_hours"} <= set(period[p3].tolist())
+    assert (klass[p3 & (period == "morning")] == 1).all()
+    assert (klass[p3 & (period != "morning")] == 2).all()
+    p2 = np.array([t.priority == "P2" and t.kind == "incident" for t in tickets])
+    assert p2.any() and (klass[p2] == 1).all()  # no period lists P2: the class's own share
+
+
+def test_without_shares_by_arrival_the_classes_are_drawn_as_before():
+    plain = {"a": {"share": {"P3": 0.4}}, "b": {"share": {"P3": 0.6}}}
+    timed = {"a": plain["a"] | {"by_arrival": {"morning": {"share": {"P3": 0.4}}}},
+             "b": plain["b"] | {"by_arrival": {"morning": {"share": {"P3": 0.6}}}}}  # fmt: skip
+    _, before = _draw(plain)
+    _, after = _draw(timed)
+    assert (before == after).all()  # the same shares in the morning: the same classes
+
+
+def test_arrival_periods_split_the_office_day_at_its_middle():
+    scenario = make_scenario({"calendar.business_hours": ["08:00", "18:00"]})
+    cal = Calendar(scenario.calendar, scenario.horizon_days)
+    monday, saturday = 0.0, 5 * 24.0
+    hours = np.array([7.99, 8.0, 12.99, 13.0, 17.99, 18.0]) + monday
+    assert cal.arrival_periods(hours).tolist() == [
+        "after_hours", "morning", "morning", "afternoon", "afternoon", "after_hours"]  # fmt: skip
+    assert cal.arrival_periods(np.array([saturday + 10.0])).tolist() == ["after_hours"]

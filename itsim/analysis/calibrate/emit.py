@@ -65,6 +65,10 @@ class EmitOptions:
         ``with-delays`` (default): logged pauses are fitted into the holding delays of the
         speed classes, so a ticket's pause goes with its other delays; ``apart``: simulated as
         ``flow.pauses`` (per kind, drawn independently of the delays).
+    class_shares : {"whole-day", "by-arrival"}
+        ``whole-day`` (default): a speed class's share of a priority's tickets is the same at
+        every hour; ``by-arrival``: it depends on whether the ticket opens in the office
+        morning, afternoon or after hours (``by_arrival``).
     """
 
     base: str = "validation/people_off"
@@ -75,6 +79,7 @@ class EmitOptions:
     delays: bool = True
     delay_classes: str = "speed"
     pauses: str = "with-delays"
+    class_shares: str = "whole-day"
 
 
 def scenario_dict(cal: Calibration, name: str, options: EmitOptions) -> dict[str, Any]:

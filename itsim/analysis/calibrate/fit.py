@@ -105,6 +105,7 @@ def fit_all(
     sla_clocks: dict[str, str] | None = None,
     delay_classes: str = "speed",
     pauses_with_delays: bool = True,
+    shares_by_arrival: bool = False,
 ) -> Calibration:
     """Fit a :class:`Calibration` from reduced tickets (see :func:`reduce.reduce_tickets`).
 
@@ -113,7 +114,8 @@ def fit_all(
     share of the window's tickets (by open time) is left out of every fit, for scoring.
     ``delay_classes`` is ``speed`` (:mod:`speed`), ``group`` (one per busy first-line group,
     :func:`holding.fit_delay_classes`) or ``none``; ``pauses_with_delays`` fits the logged
-    pauses into the holding delays (:func:`speed.fold_pauses`) instead of as pauses.
+    pauses into the holding delays (:func:`speed.fold_pauses`) instead of as pauses;
+    ``shares_by_arrival`` gives speed classes shares by the part of the day a ticket opens in.
     """
     rng = np.random.default_rng(seed)
     week = week or WorkWeek()
@@ -159,7 +161,7 @@ def fit_all(
         start_up_days_dropped=skipped_days,
     )
     _fit_more(cal, done, rng, week, sla_clocks)
-    _fit_delays(cal, done, rng, week, delay_classes, pauses_with_delays)
+    _fit_delays(cal, done, rng, week, delay_classes, pauses_with_delays, shares_by_arrival)
     cal.priority_mix_by_time = mix_by_time_of_day(in_window, week)
     if holdout > 0:
         cal.holdout_start, cal.holdout_end = cut, end
@@ -200,6 +202,7 @@ def _fit_delays(
     week: WorkWeek,
     delay_classes: str,
     pauses_with_delays: bool,
+    shares_by_arrival: bool = False,
 ) -> None:
     """Holding and pick-up delays, their classes, and whether the pauses are among them."""
     if delay_classes not in DELAY_CLASS_KINDS:
@@ -210,7 +213,7 @@ def _fit_delays(
     cal.pickup = fit_delays(delayed, "queued", rng, week)
     base = {"holding": cal.holding, "pickup": cal.pickup}
     if delay_classes == "speed":
-        cal.delay_classes = fit_speed_classes(delayed, rng, week)
+        cal.delay_classes = fit_speed_classes(delayed, rng, week, shares_by_arrival)
     elif delay_classes == "group":
         cal.delay_classes = fit_delay_classes(delayed, rng, week, base)
 

@@ -192,25 +192,50 @@ def fit_delay_classes(
         if own.empty:
             continue
         key = "other" if name == "other" else f"desk_{i:02d}"
-        out[key] = {"group": str(name), "n": len(own)} | _class_shares(done, label == name)
+        out[key] = {"group": str(name), "n": len(own)} | stratum_shares(done, label == name)
         for kind, what in (("holding", "held"), ("pickup", "queued")):
             out[key][kind] = _with_fallback(fit_delays(own, what, rng, week), base[kind])
     return out
 
 
-def _class_shares(done: pd.DataFrame, member: pd.Series) -> dict[str, dict[str, float]]:
-    """The class's share of each priority's tickets, by whether they escalated and paused."""
+#: The share table of each stratum, by (escalated, paused).
+SHARE_KEYS = {
+    (False, False): "share",
+    (True, False): "share_escalated",
+    (False, True): "share_paused",
+    (True, True): "share_escalated_paused",
+}
+
+
+def share_strata(done: pd.DataFrame) -> dict[str, pd.Series]:
+    """Each share table's tickets: ``share``, ``share_escalated``... (see :data:`SHARE_KEYS`)."""
     is_paused = paused(done)
-    shares: dict[str, dict[str, float]] = {}
-    for escalated, with_pause in ((False, False), (True, False), (False, True), (True, True)):
-        key = "share" + ("_escalated" if escalated else "") + ("_paused" if with_pause else "")
-        shares[key] = {}
-        cell = (done["escalated"] == escalated) & (is_paused == with_pause)
+    escalated = done["escalated"].astype(bool)
+    return {
+        key: (escalated == esc) & (is_paused == with_pause)
+        for (esc, with_pause), key in SHARE_KEYS.items()
+    }
+
+
+def stratum_shares(
+    done: pd.DataFrame,
+    member: pd.Series,
+    among: pd.Series | None = None,
+    strata: dict[str, pd.Series] | None = None,
+    min_cell: int = 1,
+) -> dict[str, dict[str, float]]:
+    """A class's share (``member``) of the ``among`` tickets (default: all) of each stratum and
+    priority, for the cells with ``min_cell`` tickets at least."""
+    strata = strata if strata is not None else share_strata(done)
+    among = among if among is not None else pd.Series(True, index=done.index)
+    out: dict[str, dict[str, float]] = {}
+    for key, stratum in strata.items():
+        out[key] = {}
         for priority in PRIORITIES:
-            of_priority = cell & (done["priority"] == priority)
-            if of_priority.sum() > 0:
-                shares[key][priority] = round(float(member[of_priority].mean()), 4)
-    return shares
+            cell = among & stratum & (done["priority"] == priority)
+            if cell.sum() >= min_cell:
+                out[key][priority] = round(float(member[cell].mean()), 4)
+    return out
 
 
 def _with_fallback(own: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
@@ -234,6 +259,8 @@ def class_blocks(classes: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "holding": delay_blocks(fitted["holding"]),
             "pickup": delay_blocks(fitted["pickup"]),
         }
+        if fitted.get("by_arrival"):
+            block["by_arrival"] = fitted["by_arrival"]
         handle = fitted.get("handle")
         if handle:
             block["handle_hours"] = {work: fit.as_scenario_dist() for work, fit in handle.items()}

@@ -114,6 +114,7 @@ def calibrate_log(
         sla_clocks=_base_clocks(options.base),
         delay_classes=options.delay_classes if options.delays else "none",
         pauses_with_delays=_pauses_with_delays(options),
+        shares_by_arrival=options.class_shares == "by-arrival",
     )
     warnings.extend(calibration.notes)
     text = scenario_yaml(calibration, name or f"calibrated-{Path(path).stem}", options,

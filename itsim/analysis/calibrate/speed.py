@@ -43,7 +43,15 @@ import numpy as np
 import pandas as pd
 
 from itsim.analysis.calibrate.distfit import MIN_HOURS, DistFit, fit_positive
-from itsim.analysis.calibrate.holding import STAGES, _parts, paused, starts_in_office
+from itsim.analysis.calibrate.holding import (
+    STAGES,
+    _parts,
+    paused,
+    share_strata,
+    starts_in_office,
+    stratum_shares,
+)
+from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.vocab import PRIORITIES
 from itsim.analysis.calibrate.worktime import WorkWeek
 
@@ -51,12 +59,6 @@ MIN_CLASS_TICKETS = 150  # tickets per class at least (a stratum with fewer is o
 MAX_BINS = 4  # delayed classes per stratum at most, cut at quantiles of the total delay
 MIN_CELL = 20  # fewer tickets than this in a cell: pool (priority, then start, then pause)
 STRATA = ((False, False), (True, False), (False, True), (True, True))  # (escalated, paused)
-SHARE_KEYS = {
-    (False, False): "share",
-    (True, False): "share_escalated",
-    (False, True): "share_paused",
-    (True, True): "share_escalated_paused",
-}
 
 
 PAUSE_KINDS = ("user", "vendor", "other")
@@ -127,9 +129,13 @@ def speed_labels(done: pd.DataFrame) -> pd.Series:
 
 
 def fit_speed_classes(
-    done: pd.DataFrame, rng: np.random.Generator, week: WorkWeek
+    done: pd.DataFrame, rng: np.random.Generator, week: WorkWeek, by_arrival: bool = False
 ) -> dict[str, dict[str, Any]]:
     """One delay class per speed class (see the module docstring); {} without resolved tickets.
+
+    With ``by_arrival`` each class also gets its shares among the tickets opened in the office
+    morning, afternoon and after hours (``by_arrival``, for cells of :data:`MIN_PERIOD_CELL`
+    tickets), so that the class a ticket draws depends on when it arrives.
 
     Returns
     -------
@@ -141,26 +147,41 @@ def fit_speed_classes(
     if done.empty:
         return {}
     labels = speed_labels(done)
-    is_paused = paused(done)
-    escalated = done["escalated"].astype(bool)
+    strata = share_strata(done)
+    period = arrival_period(done["opened_at"], week)
     out: dict[str, dict[str, Any]] = {}
     for name in sorted(labels.unique()):
         member = labels == name
         own = done[member]
         fitted: dict[str, Any] = {"group": _describe(name, total_delay_hours(own)), "n": len(own)}
-        for esc, with_pause in STRATA:
-            cell = (escalated == esc) & (is_paused == with_pause)
-            fitted[SHARE_KEYS[(esc, with_pause)]] = {
-                p: round(float(member[cell & (done["priority"] == p)].mean()), 4)
-                for p in PRIORITIES
-                if (cell & (done["priority"] == p)).any()
-            }
+        fitted |= stratum_shares(done, member, strata=strata)
+        fitted["by_arrival"] = {}
+        for when in ARRIVAL_PERIODS if by_arrival else ():
+            timed = stratum_shares(done, member, period == when, strata, MIN_PERIOD_CELL)
+            if any(timed.values()):
+                fitted["by_arrival"][when] = timed
         for kind, what in (("holding", "held"), ("pickup", "queued")):
             fitted[kind] = class_delays(own, what, rng, week)
         out[name] = fitted
     for name, fitted in out.items():  # after every delay fit, which then use the rng as before
         fitted["handle"] = class_effort(done[labels == name], rng)
     return out
+
+
+#: A stratum's tickets of one priority arriving in one part of the day: with fewer, the
+#: class's share over the whole day is drawn for them.
+MIN_PERIOD_CELL = 100
+ARRIVAL_PERIODS = ("morning", "afternoon", "after_hours")
+
+
+def arrival_period(opened: pd.Series, week: WorkWeek) -> pd.Series:
+    """Each opening time's part of the office day, as the simulator names it
+    (:meth:`itsim.model.core.calendar.Calendar.arrival_periods`)."""
+    hour = opened.dt.hour + opened.dt.minute / 60.0
+    midday = week.open_hour + (week.close_hour - week.open_hour) / 2.0
+    half = np.where(hour < midday, "morning", "afternoon")
+    inside = in_office_hours(opened, week)
+    return pd.Series(np.where(inside, half, "after_hours"), index=opened.index)
 
 
 MIN_EFFORT_TICKETS = 30  # fewer tickets of a priority in a class: the class's pooled effort

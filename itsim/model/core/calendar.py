@@ -77,6 +77,15 @@ class Calendar:
         inside = (hour >= self.open_hour) & (hour < self.close_hour)
         return self.is_business_day[day] & inside
 
+    def arrival_periods(self, t: np.ndarray) -> np.ndarray:
+        """Each time's part of the office day (``flow.delay_classes.<class>.by_arrival``):
+        ``morning`` (open, first half of the day), ``afternoon`` (open, second half) or
+        ``after_hours`` (closed: nights, weekends and holidays)."""
+        t = np.asarray(t, dtype=float)
+        hour = t - np.floor(t / HOURS_PER_DAY) * HOURS_PER_DAY
+        half = np.where(hour < self.open_hour + self.day_hours / 2.0, "morning", "afternoon")
+        return np.where(self.is_open(t), half, "after_hours").astype(object)
+
     def business_elapsed(self, t: np.ndarray) -> np.ndarray:
         """Open hours elapsed between the start and each time in ``t`` (hours)."""
         t = np.asarray(t, dtype=float)

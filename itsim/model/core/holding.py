@@ -54,20 +54,32 @@ def draw_delay_classes(
     escalates: np.ndarray,
     paused: np.ndarray,
     u: np.ndarray | None,
+    period: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each ticket's delay class: 0 (``flow.holding``/``flow.pickup``) or 1.. (the named
     ``flow.delay_classes`` in order), drawn from their shares for its priority (and for whether
-    it will be escalated or pause), normalised; 0 where no class has a share (a request)."""
+    it will be escalated or pause, and for its arrival ``period`` where a class gives shares
+    ``by_arrival``), normalised; 0 where no class has a share (a request)."""
     klass = np.zeros(len(priority), dtype=int)
     if u is None:
         return klass
     named = list(spec.delay_classes.values())
+    when = period.tolist() if period is not None else [None] * len(priority)
     for i, p in enumerate(priority.tolist()):
-        shares = np.array([_share(c, p, bool(escalates[i]), bool(paused[i])) for c in named])
+        case = (p, bool(escalates[i]), bool(paused[i]), when[i])
+        shares = np.array([_share(c, *case) for c in named])
         if shares.sum() > 0:
             cum = np.cumsum(shares) / shares.sum()
             klass[i] = 1 + min(int(np.searchsorted(cum, u[i], side="right")), len(named) - 1)
     return klass
+
+
+def arrival_periods(spec: FlowSpec, calendar: Calendar, created: np.ndarray) -> np.ndarray | None:
+    """Each ticket's arrival period when a class has shares ``by_arrival`` (else None, and
+    nothing is computed: the draw is as without periods)."""
+    if not any(c.by_arrival for c in spec.delay_classes.values()):
+        return None
+    return calendar.arrival_periods(created)
 
 
 def class_uniforms(spec: FlowSpec, streams: RandomStreams, n: int) -> np.ndarray | None:
@@ -78,21 +90,39 @@ def class_uniforms(spec: FlowSpec, streams: RandomStreams, n: int) -> np.ndarray
     return streams.uniforms_from_start("incident.delay_class", n)
 
 
-def _draw_classes(spec: FlowSpec, tickets: list[Ticket], u: np.ndarray | None) -> np.ndarray:
+def _draw_classes(
+    spec: FlowSpec, calendar: Calendar, tickets: list[Ticket], u: np.ndarray | None
+) -> np.ndarray:
     """:func:`draw_delay_classes` of ticket objects."""
     # drawn before the run: our desk's view of the one routing rule (core/routing.py)
     escalates = np.array([goes_on(t, desk_fcr(spec, t.priority)) for t in tickets], dtype=bool)
     paused = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
     priority = np.array([t.priority for t in tickets], dtype=object)
-    return draw_delay_classes(spec, priority, escalates, paused, u)
+    created = np.array([t.created for t in tickets], dtype=float)
+    period = arrival_periods(spec, calendar, created)
+    return draw_delay_classes(spec, priority, escalates, paused, u, period)
 
 
-def _share(delay_class: Any, priority: str, escalates: bool, paused: bool) -> float:
+def _share(
+    delay_class: Any, priority: str, escalates: bool, paused: bool, period: str | None
+) -> float:
+    """The class's share for one incident: its arrival period's table where that lists the
+    priority, else the class's own."""
+    timed = delay_class.by_arrival.get(period) if period is not None else None
+    if timed is not None:
+        share = _table(timed, escalates, paused).get(priority)
+        if share is not None:
+            return float(share)
+    return float(_table(delay_class, escalates, paused).get(priority, 0.0))
+
+
+def _table(shares: Any, escalates: bool, paused: bool) -> dict[str, float]:
+    """The share table of an incident's stratum, falling back to the plainer tables."""
     name = "share" + ("_escalated" if escalates else "") + ("_paused" if paused else "")
-    table = getattr(delay_class, name)
+    table = getattr(shares, name)
     if table is None:  # the variant is not given: fall back to the plainer share
-        table = delay_class.share_escalated if escalates else None
-    return float((table if table is not None else delay_class.share).get(priority, 0.0))
+        table = shares.share_escalated if escalates else None
+    return table if table is not None else shares.share
 
 
 class DelayPolicy:
@@ -120,7 +150,8 @@ class DelayPolicy:
         self.classes = [base] + [{"pickup": c.pickup, "holding": c.holding} for c in named]
         self.row = {t.id: i for i, t in enumerate(tickets)}  # ticket id -> row of uniforms
         self.will_pause = np.array([t.pause_hours > 0 for t in tickets], dtype=bool)
-        self.klass = _draw_classes(spec, tickets, class_uniforms(spec, streams, len(tickets)))
+        u = class_uniforms(spec, streams, len(tickets))
+        self.klass = _draw_classes(spec, calendar, tickets, u)
         stages = {(k, s) for blocks in self.classes for k in DELAY_KINDS for s in blocks[k]}
         self.uniforms = {
             (kind, stage): streams.rng(f"incident.{kind}.{stage}").random(

@@ -25,7 +25,7 @@ from itsim.model.core.demand import (
     week_profile,
 )
 from itsim.model.core.distributions import quantile
-from itsim.model.core.holding import class_uniforms, draw_delay_classes
+from itsim.model.core.holding import arrival_periods, class_uniforms, draw_delay_classes
 from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
 from itsim.model.core.routing import desk_fcr, goes_on_array
 from itsim.model.core.streams import RandomStreams
@@ -183,7 +183,7 @@ def draw_ticket_columns(scenario: Scenario, cal: Calendar, streams: RandomStream
     order = np.argsort(np.concatenate([b["created"] for b in batches]), kind="stable")
     names = DRAWN + PAUSES + tuple(EFFORT_U.values())
     columns = {name: np.concatenate([b[name] for b in batches])[order] for name in names}
-    class_handle_times(scenario, streams, columns)
+    class_handle_times(scenario, cal, streams, columns)
     return TicketDraws({name: columns[name] for name in DRAWN + PAUSES})
 
 
@@ -200,7 +200,7 @@ def class_dist(delay_class: DelayClass, work: str, priority: str) -> Dist | None
 
 
 def class_handle_times(
-    scenario: Scenario, streams: RandomStreams, columns: dict[str, np.ndarray]
+    scenario: Scenario, cal: Calendar, streams: RandomStreams, columns: dict[str, np.ndarray]
 ) -> None:
     """Set, in ``columns`` (every ticket in arrival order), the effort of each incident whose
     delay class has its own ``handle_hours``, at the quantile of the ticket's effort uniform.
@@ -215,7 +215,8 @@ def class_handle_times(
     fcr = np.array([desk_fcr(spec, str(p)) for p in prio], dtype=float)
     escalates = goes_on_array(kind, columns["fcr_u"], tier2, fcr)
     u = class_uniforms(spec, streams, prio.size)
-    klass = draw_delay_classes(spec, prio, escalates, columns["pause_hours"] > 0, u)
+    period = arrival_periods(spec, cal, columns["created"])
+    klass = draw_delay_classes(spec, prio, escalates, columns["pause_hours"] > 0, u, period)
     has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
     incident = kind == "incident"
     for number, delay_class in enumerate(spec.delay_classes.values(), start=1):
