@@ -34,6 +34,7 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
     created = rec.column("created")
     responded = rec.column("responded")
     resolved = rec.column("resolved")
+    first = rec.column("first_resolved")
     escalations = rec.column("escalations").astype(np.int64)
     deflected = rec.column("deflected")
     abandoned = rec.column("abandoned")
@@ -48,6 +49,7 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
         "resolved_hours": resolved,
         "wait_hours": responded - created,
         "resolve_hours": resolved - created,
+        "first_resolved_hours": np.where(np.isnan(first), resolved, first),
         "resolver": rec.column("resolver"),
         "escalations": escalations,
         "escalated": escalations > 0,

@@ -87,7 +87,9 @@ def test_simulation_clock_starts_on_the_monday_of_the_windows_first_week():
     start = pd.Timestamp("2012-05-01 00:00")  # a Tuesday: Monday was dropped as a transient
     origin = Calibration.sim_origin.fget(SimpleNamespace(window_start=start))
     assert origin == pd.Timestamp("2012-04-30")
-    cal = SimpleNamespace(window_start=start, sim_origin=origin, log_end=None)
+    cal = SimpleNamespace(
+        window_start=start, sim_origin=origin, log_end=None, first_resolution=False
+    )
     # a ticket created at 10:00 on the simulation's first Tuesday stands for Tuesday 10:00
     created = WARMUP_DAYS * 24.0 + 24.0 + 10.0
     simulated = pd.DataFrame(
@@ -98,3 +100,25 @@ def test_simulation_clock_starts_on_the_monday_of_the_windows_first_week():
     assert len(arrived) == len(done) == 1
     monday = Span(origin, start)
     assert simulated_in(cal, simulated, monday)[0].empty
+
+
+def test_a_log_of_first_resolutions_is_compared_with_the_first_simulated_ones():
+    from types import SimpleNamespace
+
+    from itsim.analysis.calibrate.check import Span, simulated_in
+    from itsim.analysis.calibrate.emit import WARMUP_DAYS
+
+    start = pd.Timestamp("2012-04-30 00:00")
+    created = WARMUP_DAYS * 24.0 + 10.0
+    simulated = pd.DataFrame({
+        "created_hours": [created, created], "kind": ["incident"] * 2,
+        "status": ["resolved", "open"],  # the second was reopened and is not done again yet
+        "resolved_hours": [created + 40.0, float("nan")],
+        "resolve_hours": [40.0, float("nan")],
+        "first_resolved_hours": [created + 2.0, created + 3.0],
+    })  # fmt: skip
+    span = Span(start, start + pd.Timedelta(days=1))
+    for first, hours in ((False, [40.0]), (True, [2.0, 3.0])):
+        cal = SimpleNamespace(sim_origin=start, log_end=None, first_resolution=first)
+        _, done = simulated_in(cal, simulated, span)
+        assert done["resolve_hours"].tolist() == hours

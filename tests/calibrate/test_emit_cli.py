@@ -121,7 +121,7 @@ def test_holdout_check_scores_held_out_tickets_beside_persistence(tmp_path):
 
 #: Measured with the command in docs/calibration.md ("Out of sample"): criteria these logs meet.
 PROFILE_MET = {"servicenow": True, "bpic2013": True}
-CDF_MET = {"servicenow": {"P3", "P4"}, "bpic2013": {"P4"}}
+CDF_MET = {"servicenow": {"P3", "P4"}, "bpic2013": {"P3", "P4"}}  # every assessed priority
 
 
 @pytest.mark.slow
@@ -140,11 +140,8 @@ def test_full_log_holdout_fidelity(tmp_path, path, fmt):
     assert (profile["ok"] == "yes") == PROFILE_MET[fmt], profile
     assessed = [r for r in rows if r["metric"].startswith("CDF error") and r["ok"]]
     assert assessed, "a priority with >= 100 held-out tickets is assessed"
-    assert {r["priority"] for r in assessed if r["ok"] == "yes"} >= CDF_MET[fmt]
-    report = (tmp_path / f"{fmt}_report" / "calibration.md").read_text(encoding="utf-8")
-    for row in assessed:
-        if row["ok"] == "no":
-            assert f"- {row['priority']}: not reproduced" in report
+    assert {r["priority"] for r in assessed} == CDF_MET[fmt]
+    assert all(r["ok"] == "yes" for r in assessed), assessed
 
 
 def test_people_work_at_full_speed_and_holding_is_a_delay(tmp_path):

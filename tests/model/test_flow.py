@@ -88,6 +88,21 @@ def test_reopen_returns_to_the_resolver_with_a_fraction_of_the_effort():
                 "flow.reopen_effort_fraction": 0.5})  # fmt: skip
     assert t.reopened == 1
     assert t.resolved == pytest.approx(2.0 + 10 + 1.0)
+    assert t.first_resolved == pytest.approx(2.0)  # the resolution that was reopened
+
+
+def test_tickets_table_keeps_the_first_resolution_of_reopened_tickets():
+    from itsim.experiment.runner import run_one
+    from tests.conftest import make_scenario
+
+    scenario = make_scenario({"flow.reopen_probability": 0.3, "flow.reopen_delay_hours": 10})
+    table = run_one(scenario, 3, 0).tables["tickets"]
+    done = table[table["status"] == "resolved"]
+    again = done["reopened"] == 1
+    assert again.any() and (~again).any()
+    gap = done["resolved_hours"] - done["first_resolved_hours"]
+    assert (gap[again] >= 10.0).all()  # the reopen delay, then the rework
+    assert (gap[~again] == 0.0).all()
 
 
 def test_productivity_scales_work_time():

@@ -82,7 +82,10 @@ def simulated_in(
     created = simulated["created_hours"]
     incidents = simulated["kind"] == "incident"
     sim = simulated[incidents & (created >= begin) & (created < finish)]
-    resolved = sim["status"] == "resolved"
+    if cal.first_resolution:  # the log shows a reopened ticket's first resolution: so must we
+        first = sim["first_resolved_hours"]
+        sim = sim.assign(resolved_hours=first, resolve_hours=first - sim["created_hours"])
+    resolved = sim["resolved_hours"].notna() & ~sim["status"].isin(["deflected", "abandoned"])
     if cal.log_end is not None:
         resolved &= sim["resolved_hours"] <= cal.log_end.timestamp() / 3600.0 + offset
     return sim, sim[resolved]

@@ -85,6 +85,7 @@ class Calibration:
     holdout_start: pd.Timestamp | None = None  # held-out tickets: opened in [start, end)
     holdout_end: pd.Timestamp | None = None
     pauses_folded: bool = False  # pauses fitted with the delays (speed classes), not apart
+    first_resolution: bool = False  # the log's resolution is a ticket's first, not its last
 
     @property
     def sim_origin(self) -> pd.Timestamp:

@@ -15,7 +15,7 @@ from itsim.analysis.calibrate.fit import Calibration, fit_all
 from itsim.analysis.calibrate.guards import check_read
 from itsim.analysis.calibrate.officeday import infer_office_day
 from itsim.analysis.calibrate.readers import read_log
-from itsim.analysis.calibrate.reduce import reduce_tickets
+from itsim.analysis.calibrate.reduce import has_resolution_field, reduce_tickets
 from itsim.analysis.calibrate.valuemap import ValueMaps
 from itsim.analysis.calibrate.worktime import WorkWeek
 from itsim.config.load import read_raw, resolve_path
@@ -116,6 +116,8 @@ def calibrate_log(
         pauses_with_delays=_pauses_with_delays(options),
         shares_by_arrival=options.class_shares == "by-arrival",
     )
+    # without a resolution-time field a ticket is resolved at its first move into a done state
+    calibration.first_resolution = not has_resolution_field(events)
     warnings.extend(calibration.notes)
     text = scenario_yaml(calibration, name or f"calibrated-{Path(path).stem}", options,
                          _header(path, fmt, calibration, options))  # fmt: skip

@@ -102,12 +102,18 @@ def _opened_at(events: pd.DataFrame, by_ticket) -> pd.Series:
     return first_event
 
 
+def has_resolution_field(events: pd.DataFrame) -> bool:
+    """Whether the log gives a resolution time (the last one, for a reopened ticket); without
+    one a ticket is resolved at its first move into a done state."""
+    return bool(events["resolved_at"].notna().any())
+
+
 def _resolved_at(events: pd.DataFrame, by_ticket) -> pd.Series:
     """The log's resolution time field if it has one, else the first move into a done state."""
     done = events[events["state"].isin(DONE_STATES)]
     first_done = done.groupby("ticket_id", sort=False)["timestamp"].min()
     first_done = first_done.reindex(by_ticket.size().index)
-    if events["resolved_at"].notna().any():
+    if has_resolution_field(events):
         return by_ticket["resolved_at"].max().fillna(first_done)
     return first_done
 

@@ -233,6 +233,7 @@ class TicketFlow:
         team = self.teams[ticket.last_team]
         if ticket.reopened == 0 and ticket.reopen_u < self.spec.reopen_probability * job.quality:
             ticket.reopened = 1
+            ticket.first_resolved = self.env.now  # what a log that keeps the first shows
             effort = ticket.last_hours * self.spec.reopen_effort_fraction
             self._later(
                 self.spec.reopen_delay_hours, lambda: self._send(ticket, team, "reopen", effort)

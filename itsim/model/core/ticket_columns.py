@@ -88,6 +88,7 @@ _CHANGING: dict[str, tuple[object, str]] = {
     "created": (None, "f8"),  # arrival takes the clock's reading; until then the drawn time
     "responded": (NOT_YET, "f8"),
     "resolved": (NOT_YET, "f8"),
+    "first_resolved": (NOT_YET, "f8"),
     "abandoned": (NOT_YET, "f8"),
     "escalations": (0, "i4"),
     "reopened": (0, "i4"),

@@ -39,6 +39,7 @@ class Ticket:
     reopen_u: float  # reopened when reopen_u < reopen probability
     responded: float = NOT_YET
     resolved: float = NOT_YET
+    first_resolved: float = NOT_YET  # set when a resolution is reopened: the first one
     resolver: str = ""
     escalations: int = 0
     reopened: int = 0
