@@ -26,6 +26,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from itsim.results.rows import rows_with
+
 #: Ledger items also reported as KPIs of their own: money returned, as a positive amount (the
 #: ledger holds them as negative lines in their category, so totals already net them off).
 NEGATIVE_ITEMS = {"credits": "msp_credits_usd", "vendor_management": "vendor_savings_usd"}
@@ -51,7 +53,7 @@ def finance_kpis(
         out["impact_avoided_usd"] = avoided
     for item, name in NEGATIVE_ITEMS.items():
         out[name] = -float(costs.loc[costs["item"] == item, "measured_usd"].sum())
-    win = tickets.loc[tickets["in_window"], ["status", "resolver", "responded_hours"]]
+    win = rows_with(tickets, tickets["in_window"], ("status", "resolver", "responded_hours"))
     resolved = win[win["status"] == "resolved"]
     out["deflected_share"] = _share(win["status"] == "deflected")
     out["msp_resolved_share"] = _share(resolved["resolver"] == MSP_RESOLVER)

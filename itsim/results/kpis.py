@@ -27,6 +27,7 @@ from itsim.model.core.units import DAYS_PER_YEAR, HOURS_PER_DAY
 from itsim.model.opmodels.impact import IMPACT_CATEGORY
 from itsim.results.abandon_kpis import abandonment_kpis
 from itsim.results.finance_kpis import finance_kpis
+from itsim.results.rows import rows_with
 from itsim.results.staff import staff_kpis
 from itsim.results.supply_kpis import supply_kpis
 from itsim.results.waits import wait_kpis
@@ -47,11 +48,6 @@ def _mean(series: pd.Series) -> float:
 TICKET_KPI_COLUMNS = ("status", "kind", "priority", "escalated", "sla_resolve_met",
                       "sla_response_met", "created_hours", "responded_hours", "resolved_hours",
                       "abandoned_hours")  # fmt: skip
-
-
-def rows_with(tickets: pd.DataFrame, rows: pd.Series, columns: tuple[str, ...]) -> pd.DataFrame:
-    """The ``rows`` (a boolean mask) of ``tickets``, with those of ``columns`` it has."""
-    return tickets.loc[rows, [c for c in columns if c in tickets.columns]]
 
 
 def ticket_kpis(tickets: pd.DataFrame, warmup_hours: float, horizon_hours: float) -> dict:

@@ -22,7 +22,7 @@ from itsim.model.core.pauses import AUTO_CLOSE, RESUME_STAGE, PausePolicy
 from itsim.model.core.routing import DeskRouter, Router, goes_on
 from itsim.model.core.teams import Team
 from itsim.model.core.ticket_columns import TicketRecords
-from itsim.model.core.work import Job, Stage, Ticket
+from itsim.model.core.work import RANK, Job, Stage, Ticket
 
 #: A live contact (phone, chat) is taken before the written tickets of its class at the desk.
 LIVE_AHEAD = 0.5
@@ -135,7 +135,7 @@ class TicketFlow:
         if self.pauses is not None and stage in ("desk", "tier2"):
             resolving = stage == "tier2" or not ticket.goes_on
             effort_hours = self.pauses.effort_now(ticket, effort_hours, resolving)
-        rank = ticket.rank
+        rank = RANK[ticket.priority]  # Ticket.rank, without a property call per stage
         key = (float(rank == 5), ticket.resolve_deadline) if self.edf else (rank, ticket.created)
         if self.fifo:
             key = (float(rank == 5), ticket.created)
@@ -185,7 +185,8 @@ class TicketFlow:
         """A team finished a ticket stage."""
         ticket = job.item
         assert isinstance(ticket, Ticket)
-        if self._held(job, ticket):  # held open after the work: done again when released
+        # held open after the work: done again when released
+        if self.delays is not None and self._held(job, ticket):
             return
         if job.stage == "desk" and ticket.goes_on:
             target, delay_hours = self.router.onward(ticket, self.env.now)
@@ -243,10 +244,10 @@ class TicketFlow:
 
     def close(self, ticket: Ticket, resolver: str) -> None:
         """The ticket leaves the system resolved, by ``resolver``."""
-        ticket.resolved = self.env.now
+        now = ticket.resolved = self.env.now
         ticket.resolver = resolver
         self.resolved += 1
-        self.wip.change(self.env.now, -1)
+        self.wip.change(now, -1)
         for hook in self.resolved_hooks:
             hook(ticket)
         if self.records is not None:

@@ -22,6 +22,7 @@ worked (the tool's "no response from caller").
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,7 @@ from itsim.config.schema import Flow as FlowSpec
 from itsim.config.schema import SlaTarget
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.distributions import quantile
-from itsim.model.core.routing import desk_fcr, goes_on_array
+from itsim.model.core.routing import desk_fcr_array, goes_on_array
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.work import Stage, Ticket
 
@@ -105,7 +106,8 @@ def draw_pauses(
 
 
 def _thresholds(probability: Mapping[Any, float], priority: np.ndarray) -> np.ndarray:
-    return np.array([probability.get(p, 0.0) for p in priority], dtype=float)
+    found = map(probability.get, priority, repeat(0.0))  # a look-up per ticket, in C
+    return np.fromiter(found, dtype=float, count=priority.size)
 
 
 def will_escalate(
@@ -116,7 +118,7 @@ def will_escalate(
     Drawn before the run, so it assumes our desk takes the ticket; an MSP that takes it at run
     time decides with its own FCR (the drawn pause probability keeps this estimate).
     """
-    fcr = np.array([desk_fcr(spec, str(p)) for p in priority], dtype=float)
+    fcr = desk_fcr_array(spec, priority)
     return goes_on_array(np.full(priority.size, "incident"), fcr_u, tier2, fcr)
 
 

@@ -13,6 +13,7 @@ Where a ticket goes on to, after what delay, is the router's :meth:`Router.onwar
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import repeat
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
@@ -42,14 +43,32 @@ def goes_on_array(
     kind: np.ndarray, fcr_u: np.ndarray, tier2: np.ndarray, fcr: np.ndarray
 ) -> np.ndarray:
     """:func:`goes_on` over arrays of tickets (used before the run, when tickets are drawn)."""
-    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
-    return has_tier2 & ((kind == "request") | (fcr_u >= fcr))
+    return has_team(tier2) & ((kind == "request") | (fcr_u >= fcr))
+
+
+def has_team(tier2: np.ndarray) -> np.ndarray:
+    """Which tickets name a tier-2 (or fulfilment) team; ``None`` where one names none."""
+    return np.asarray(tier2 != None)  # noqa: E711 (elementwise over the object array, in C)
 
 
 def desk_fcr(spec: FlowSpec, priority: str) -> float:
     """Our desk's first-contact-resolution probability for a ticket of ``priority``."""
     by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
     return float(by_priority.get(priority, spec.first_contact_resolution))
+
+
+def desk_fcr_array(spec: FlowSpec, priority: np.ndarray) -> np.ndarray:
+    """:func:`desk_fcr` of every ticket in ``priority`` (one dictionary look-up each, in C)."""
+    by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
+    default = repeat(spec.first_contact_resolution)
+    return np.fromiter(map(by_priority.get, priority, default), dtype=float, count=priority.size)
+
+
+def look_up(mapping: Mapping[Any, Any], keys: np.ndarray) -> np.ndarray:
+    """``mapping.get(key)`` of every key, as an object array (None where a key is missing)."""
+    values = np.empty(keys.size, dtype=object)
+    values[:] = list(map(mapping.get, keys))
+    return values
 
 
 class Router(Protocol):

@@ -27,7 +27,7 @@ from itsim.model.core.demand import (
 from itsim.model.core.distributions import quantile
 from itsim.model.core.holding import arrival_periods, class_uniforms, draw_delay_classes
 from itsim.model.core.pauses import draw_pauses, total_pause_hours, will_escalate
-from itsim.model.core.routing import desk_fcr, goes_on_array
+from itsim.model.core.routing import desk_fcr_array, goes_on_array, has_team, look_up
 from itsim.model.core.streams import RandomStreams
 from itsim.model.core.ticket_columns import DRAWN, PAUSES, TicketDraws
 from itsim.model.core.work import Ticket
@@ -63,9 +63,10 @@ def _efforts(
 ) -> np.ndarray:
     """Effort of each ticket at its team, by quantile of its uniform."""
     hours = np.zeros(len(u))
-    for team_name in {t for t in team_of if t is not None}:
+    # the masks are disjoint, so the order of the sets does not matter
+    for team_name in set(team_of.tolist()) - {None}:
         team = scenario.teams[team_name]
-        for p in set(prio[team_of == team_name]):
+        for p in set(prio[team_of == team_name].tolist()):
             mask = (team_of == team_name) & (prio == p)
             hours[mask] = quantile(handle_dist(team, kind, p), u[mask])
     return hours
@@ -112,9 +113,10 @@ def draw_incidents(scenario: Scenario, cal: Calendar, streams: RandomStreams) ->
     prio = _priorities(spec, created, cal, streams.uniforms("incident.priority", n))
     category = pick(spec.categories, streams.uniforms("incident.category", n))
     desk = same_object(n, scenario.flow.desk)
-    tier2 = np.array([scenario.flow.routing.get(c) for c in category], dtype=object)
+    tier2 = look_up(scenario.flow.routing, category)
     fcr_u = streams.uniforms("incident.fcr", n)
-    escalates = will_escalate(scenario.flow, prio, fcr_u, tier2)
+    # only a pause's probability_escalated reads it
+    escalates = will_escalate(scenario.flow, prio, fcr_u, tier2) if scenario.flow.pauses else None
     pauses = draw_pauses(scenario.flow, prio, streams, escalates)
     u_desk = streams.uniforms("incident.effort.desk", n)
     u_tier2 = streams.uniforms("incident.effort.tier2", n)
@@ -143,7 +145,7 @@ def draw_requests(scenario: Scenario, cal: Calendar, streams: RandomStreams) -> 
     prio = same_object(n, "REQ")
     item = pick({k: v.share for k, v in spec.catalog.items()}, streams.uniforms("request.item", n))
     desk = same_object(n, scenario.flow.desk)
-    fulfil_team = np.array([spec.catalog[i].fulfil_team for i in item], dtype=object)
+    fulfil_team = look_up({k: v.fulfil_team for k, v in spec.catalog.items()}, item)
     u_fulfil = streams.uniforms("request.effort.fulfil", n)
     fulfil_hours = np.zeros(n)
     for name, entry in spec.catalog.items():
@@ -182,7 +184,9 @@ def draw_ticket_columns(scenario: Scenario, cal: Calendar, streams: RandomStream
         )
     order = np.argsort(np.concatenate([b["created"] for b in batches]), kind="stable")
     names = DRAWN + PAUSES + tuple(EFFORT_U.values())
-    columns = {name: np.concatenate([b[name] for b in batches])[order] for name in names}
+    columns = {name: np.concatenate([b[name] for b in batches]) for name in names}
+    if not np.array_equal(order, np.arange(order.size)):  # one kind alone arrives in order
+        columns = {name: column[order] for name, column in columns.items()}
     class_handle_times(scenario, cal, streams, columns)
     return TicketDraws({name: columns[name] for name in DRAWN + PAUSES})
 
@@ -212,12 +216,11 @@ def class_handle_times(
     if not any(c.handle_hours for c in spec.delay_classes.values()):
         return
     kind, prio, tier2 = columns["kind"], columns["priority"], columns["tier2_team"]
-    fcr = np.array([desk_fcr(spec, str(p)) for p in prio], dtype=float)
-    escalates = goes_on_array(kind, columns["fcr_u"], tier2, fcr)
+    escalates = goes_on_array(kind, columns["fcr_u"], tier2, desk_fcr_array(spec, prio))
     u = class_uniforms(spec, streams, prio.size)
     period = arrival_periods(spec, cal, columns["created"])
     klass = draw_delay_classes(spec, prio, escalates, columns["pause_hours"] > 0, u, period)
-    has_tier2 = np.array([t is not None for t in tier2], dtype=bool)
+    has_tier2 = has_team(tier2)
     incident = kind == "incident"
     for number, delay_class in enumerate(spec.delay_classes.values(), start=1):
         mine = incident & (klass == number)
