@@ -37,7 +37,7 @@ paused — never the fit over all tickets, which would put slow tickets into a q
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -54,6 +54,7 @@ from itsim.analysis.calibrate.holding import (
 from itsim.analysis.calibrate.reduce import in_office_hours
 from itsim.analysis.calibrate.vocab import PRIORITIES
 from itsim.analysis.calibrate.worktime import WorkWeek
+from itsim.config.schema import ArrivalPeriod
 
 MIN_CLASS_TICKETS = 150  # tickets per class at least (a stratum with fewer is one class)
 MAX_BINS = 4  # delayed classes per stratum at most, cut at quantiles of the total delay
@@ -155,11 +156,7 @@ def fit_speed_classes(
         own = done[member]
         fitted: dict[str, Any] = {"group": _describe(name, total_delay_hours(own)), "n": len(own)}
         fitted |= stratum_shares(done, member, strata=strata)
-        fitted["by_arrival"] = {}
-        for when in ARRIVAL_PERIODS if by_arrival else ():
-            timed = stratum_shares(done, member, period == when, strata, MIN_PERIOD_CELL)
-            if any(timed.values()):
-                fitted["by_arrival"][when] = timed
+        fitted["by_arrival"] = _period_shares(done, member, period, strata) if by_arrival else {}
         for kind, what in (("holding", "held"), ("pickup", "queued")):
             fitted[kind] = class_delays(own, what, rng, week)
         out[name] = fitted
@@ -171,7 +168,20 @@ def fit_speed_classes(
 #: A stratum's tickets of one priority arriving in one part of the day: with fewer, the
 #: class's share over the whole day is drawn for them.
 MIN_PERIOD_CELL = 100
-ARRIVAL_PERIODS = ("morning", "afternoon", "after_hours")
+ARRIVAL_PERIODS: tuple[str, ...] = get_args(ArrivalPeriod)
+
+
+def _period_shares(
+    done: pd.DataFrame, member: pd.Series, period: pd.Series, strata: dict[str, pd.Series]
+) -> dict[str, dict[str, dict[str, float]]]:
+    """The class's shares among the tickets opened in each part of the day, for the periods
+    with a cell of :data:`MIN_PERIOD_CELL` tickets at least."""
+    out = {}
+    for when in ARRIVAL_PERIODS:
+        timed = stratum_shares(done, member, period == when, strata, MIN_PERIOD_CELL)
+        if any(timed.values()):
+            out[when] = timed
+    return out
 
 
 def arrival_period(opened: pd.Series, week: WorkWeek) -> pd.Series:
