@@ -12,12 +12,15 @@ import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from itsim.errors import InputError
+from itsim.results.columns import Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 F = Callable[..., Any]
 
@@ -54,9 +57,15 @@ def kpi_options(fn: F) -> F:
                         help="KPI to print (repeatable or comma-separated).")(command)  # fmt: skip
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame | Columns) -> list[dict[str, Any]]:
     """A table as JSON-ready records (NaN becomes null)."""
-    rows = frame.to_dict(orient="records")
+    rows: list[dict[Any, Any]]
+    if isinstance(frame, Columns):
+        names = frame.names
+        values = [column.tolist() for _name, column in frame.items()]
+        rows = [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
+    else:
+        rows = frame.to_dict(orient="records")
     return [{str(k): _plain(v) for k, v in row.items()} for row in rows]
 
 

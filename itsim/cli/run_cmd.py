@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+import numpy as np
 
 from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
@@ -14,8 +15,9 @@ from itsim.cli.show import render_summary
 from itsim.config.load import load_scenario
 from itsim.experiment.executors import make_executor
 from itsim.experiment.outputs import PER_TICKET_TABLES, manifest, write_frame, write_outputs
-from itsim.experiment.runner import replication_tasks, run_tasks
-from itsim.results.stats import few_reps_warning, summarise
+from itsim.experiment.runner import replication_tasks, run_tasks_columns
+from itsim.results.columns import Columns
+from itsim.results.stats import few_reps_warning, load_t_quantile, summary_columns
 
 DEFAULT_OUT = Path("itsim-out")
 
@@ -53,10 +55,13 @@ def run(
         for t in replication_tasks(scenario, reps, seed)
     ]
     started = time.perf_counter()
+    if reps > 1:
+        load_t_quantile()  # before the workers fork: they share it
     executor = make_executor(jobs=min(jobs, reps) if jobs else (None if reps > 1 else 1))
-    tables = run_tasks(tasks, executor, quiet=opts.quiet)
+    # numpy columns all the way to the files: the command never imports pandas
+    tables = run_tasks_columns(tasks, executor, quiet=opts.quiet)
     elapsed = time.perf_counter() - started
-    summary = summarise(tables["runs"])
+    summary = summary_columns(tables["runs"])
     out_dir = Path(out) if out else DEFAULT_OUT / scenario.name
     info = manifest([scenario], seed, reps, {"elapsed_seconds": round(elapsed, 2)})
     write_outputs(out_dir, tables, [scenario], summary, info)
@@ -65,10 +70,10 @@ def run(
     if plots:
         from itsim.analysis.plots.people import save_run_plots  # matplotlib only when asked
 
-        save_run_plots(tables, out_dir)
+        save_run_plots({name: table.to_pandas() for name, table in tables.items()}, out_dir)
     kpis = view.choose(summary["kpi"], None)
     if view.as_json:
-        shown = summary if kpis is None else summary.set_index("kpi").loc[kpis].reset_index()
+        shown = summary if kpis is None else _rows_of(summary, kpis)
         echo_json({"scenario": scenario.name, "replications": reps, "seed": seed,
                    "out": str(out_dir), "summary": records(shown)})  # fmt: skip
         return
@@ -81,3 +86,9 @@ def run(
     if warning:
         click.echo(warning)
     click.echo(f"\nwrote {out_dir}/")
+
+
+def _rows_of(summary: Columns, kpis: list[str]) -> Columns:
+    """The summary rows of ``kpis``, in that order."""
+    position = {kpi: i for i, kpi in enumerate(summary["kpi"].tolist())}
+    return summary.rows(np.array([position[k] for k in kpis], dtype=np.int64))

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from itsim.results import catalog
 from itsim.results.catalog import LOWER_BOUND_NOTE, fmt_interval, fmt_value, label
+from itsim.results.columns import Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def headline_kpis(summary: pd.DataFrame) -> list[str]:
+def headline_kpis(summary: pd.DataFrame | Columns) -> list[str]:
     """The KPIs of the catalogue's ``run`` view present in ``summary``, in catalogue order."""
     return catalog.in_view(summary["kpi"], "run")
 
 
-def render_summary(summary: pd.DataFrame, kpis: list[str] | None = None) -> str:
+def render_summary(summary: pd.DataFrame | Columns, kpis: list[str] | None = None) -> str:
     """A two-column table of KPI means with 95% CI half-widths."""
     means = dict(zip(summary["kpi"], summary["mean"].astype(float), strict=True))
     columns = [summary[c].astype(float).tolist() for c in ("half_width", "lower", "upper")]

@@ -6,20 +6,27 @@ that is killed leaves either the old file or the new one, never half of one.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import math
 import platform
 import sys
 from collections.abc import Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+import numpy as np
 
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
-from itsim.experiment.store import atomic_write, make_folder, write_json, write_text
+from itsim.experiment.atomic import atomic_write, make_folder, write_json, write_text
+from itsim.results.columns import Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 VERSIONED_PACKAGES = ("itsim", "simpy", "numpy", "scipy", "pandas", "pydantic", "pyarrow")
 
@@ -39,14 +46,48 @@ def package_versions() -> dict[str, str]:
 PER_TICKET_TABLES = ("tickets",)
 
 
-def write_frame(path: Path, frame: pd.DataFrame) -> None:
-    """Write a DataFrame atomically as Parquet (``.parquet``) or CSV (anything else)."""
+def write_frame(path: Path, frame: pd.DataFrame | Columns) -> None:
+    """Write a table atomically as Parquet (``.parquet``) or CSV (anything else)."""
     buffer = io.BytesIO()
-    if path.suffix == ".parquet":
+    if isinstance(frame, Columns):
+        _write_columns(buffer, path.suffix, frame)
+    elif path.suffix == ".parquet":
         frame.to_parquet(buffer, index=False)
     else:
         buffer.write(frame.to_csv(index=False).encode("utf-8"))
     atomic_write(path, lambda fh: fh.write(buffer.getvalue()))
+
+
+def _write_columns(buffer: io.BytesIO, suffix: str, table: Columns) -> None:
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table.to_arrow(), buffer)
+    else:
+        buffer.write(csv_text(table).encode("utf-8"))
+
+
+def csv_text(table: Columns) -> str:
+    """The table as CSV text, written as ``DataFrame.to_csv(index=False)`` writes it.
+
+    Floats in their shortest exact form, missing values empty, quotes only where needed.
+    """
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(table.names)
+    cells = [_csv_cells(values) for _name, values in table.items()]
+    writer.writerows(zip(*cells, strict=True))
+    return text.getvalue()
+
+
+def _csv_cells(values: np.ndarray) -> list[str]:
+    if values.dtype.kind == "f":
+        return ["" if math.isnan(v) else repr(v) for v in values.tolist()]
+    return ["" if _missing(v) else str(v) for v in values.tolist()]
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def manifest(
@@ -66,9 +107,9 @@ def manifest(
 
 def write_outputs(
     out_dir: Path,
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame] | Mapping[str, Columns],
     scenarios: Sequence[Scenario],
-    summary: pd.DataFrame,
+    summary: pd.DataFrame | Columns,
     info: Mapping[str, Any],
 ) -> Path:
     """Write every table, runs.csv, summary.csv, the resolved scenario(s) and the manifest.

@@ -10,17 +10,20 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from itsim.config.schema import Scenario
 from itsim.experiment.executors import Executor, make_executor
 from itsim.experiment.progress import progress
-from itsim.experiment.store import run_key
+from itsim.experiment.run_keys import run_key
 from itsim.model.build import simulate
-from itsim.results.kpis import complete_runs, run_kpis
+from itsim.results.columns import Columns, concat, infer_column
+from itsim.results.kpis import complete_run_columns, complete_runs, run_kpis
 from itsim.results.tables import build_tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_KEYS = ("scenario", "point", "rep")
 
@@ -46,14 +49,30 @@ class RunTask:
 
 @dataclass
 class RunResult:
-    """The tables of one replication; ``tables["runs"]`` is its one-row KPI table."""
+    """The tables of one replication; ``columns["runs"]`` is its one-row KPI table.
 
-    tables: dict[str, pd.DataFrame]
+    The tables are kept as numpy columns; ``tables`` gives them as DataFrames (made on first
+    use, so a caller that never asks for one never imports pandas).
+    """
+
+    columns: dict[str, Columns]
+    _frames: dict[str, pd.DataFrame] | None = field(default=None, repr=False, compare=False)
 
     @property
-    def kpis(self) -> dict[str, float]:
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table as a DataFrame."""
+        if self._frames is None:
+            self._frames = {name: table.to_pandas() for name, table in self.columns.items()}
+        return self._frames
+
+    @property
+    def kpis(self) -> dict[str, Any]:
         """The KPIs as a mapping (the single row of the runs table)."""
-        return {str(k): v for k, v in self.tables["runs"].iloc[0].items()}
+        row = {name: values[0] for name, values in self.columns["runs"].items()}
+        return {name: v.item() if hasattr(v, "item") else v for name, v in row.items()}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"columns": self.columns, "_frames": None}  # frames are rebuilt, not sent
 
 
 @contextmanager
@@ -104,7 +123,7 @@ def _run_one(
         desk_team=scenario.flow.desk,
     )
     runs = {"scenario": scenario.name, "point": point, "rep": rep, "seed": seed} | kpis
-    tables["runs"] = pd.DataFrame([runs])
+    tables["runs"] = Columns({name: infer_column([value]) for name, value in runs.items()})
     return RunResult(tables)
 
 
@@ -113,7 +132,7 @@ def run_task(task: RunTask) -> RunResult:
     result = run_one(task.scenario, task.seed, task.rep, task.point, task.event_log)
     if not task.skip_tables:
         return result
-    tables = result.tables
+    tables = result.columns
     return RunResult({name: tables[name] for name in tables if name not in task.skip_tables})
 
 
@@ -130,13 +149,38 @@ def run_tasks(
     quiet: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Run tasks on ``executor`` (serial if None) and concatenate their tables."""
+    return concat_tables(r.tables for r in _results(tasks, executor, quiet))
+
+
+def run_tasks_columns(
+    tasks: Sequence[RunTask],
+    executor: Executor | None = None,
+    quiet: bool = True,
+) -> dict[str, Columns]:
+    """``run_tasks`` with the tables as numpy columns (no DataFrame is made)."""
+    results = sorted(_results(tasks, executor, quiet), key=lambda r: _key_of(r.columns["runs"]))
+    collected: dict[str, list[Columns]] = {}
+    for result in results:
+        for name, table in result.columns.items():
+            collected.setdefault(name, []).append(table)
+    out = {name: concat(parts) for name, parts in collected.items()}
+    if "runs" in out:
+        out["runs"] = complete_run_columns(out["runs"])
+    return out
+
+
+def _results(tasks: Sequence[RunTask], executor: Executor | None, quiet: bool) -> list[RunResult]:
     executor = executor if executor is not None else make_executor(jobs=1)
     results: list[RunResult] = []
     with executor:
         done = executor.map_unordered(run_task, tasks)
         for _task, result in progress(done, total=len(tasks), quiet=quiet or len(tasks) < 2):
             results.append(result)
-    return concat_tables(r.tables for r in results)
+    return results
+
+
+def _key_of(runs: Columns) -> tuple[str, str, int]:
+    return str(runs["scenario"][0]), str(runs["point"][0]), int(runs["rep"][0])
 
 
 def run_replications(
@@ -158,6 +202,8 @@ def run_replications(
 
 def concat_tables(parts: Iterable[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """Concatenate per-run tables by name, in a deterministic (key-sorted) order."""
+    import pandas as pd
+
     collected: dict[str, list[pd.DataFrame]] = {}
     # runs finish in any order; concatenating in key order makes the column order (the union
     # of every run's columns) independent of the executor

@@ -49,6 +49,7 @@ from itsim.experiment.atomic import (
     write_text,
     writing,
 )
+from itsim.experiment.run_keys import run_key
 from itsim.results.kpis import complete_runs
 
 __all__ = [  # the atomic writers are re-exported: every output folder uses them
@@ -70,29 +71,10 @@ REDO_HINT = "run the sweep command again to redo damaged runs (itsim sweep --ver
 KEY_COLUMNS: tuple[str, ...] = ("scenario", "point", "rep")
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.,=+-]{0,199}")
-_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9.=+-]+")
 
 
 class StoreMismatchError(ValueError):
     """The folder already holds results of a different experiment."""
-
-
-def run_key(scenario: str, point: str, rep: int) -> str:
-    """File-safe, collision-free key of one run, e.g. ``base__desk=4__rep0007__1a2b3c4d5e``.
-
-    The readable parts are shortened slugs; the trailing digest of the exact
-    ``(scenario, point, rep)`` keeps keys unique when slugs coincide or are truncated.
-    """
-    if rep < 0:
-        raise ValueError(f"rep must be >= 0, got {rep}")
-    exact = json.dumps([scenario, point, int(rep)], ensure_ascii=False)
-    digest = hashlib.sha1(exact.encode("utf-8")).hexdigest()[:10]
-    return f"{_slug(scenario)}__{_slug(point)}__rep{rep:04d}__{digest}"
-
-
-def _slug(text: str, max_chars: int = 60) -> str:
-    slug = _UNSAFE_CHARS.sub("-", text).strip(".-")[:max_chars]
-    return slug or "x"
 
 
 def _check_name(kind: str, name: str) -> None:

@@ -11,30 +11,31 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
+import numpy as np
 
 from itsim.config.schema import CLASSES
 from itsim.model.core.abandonment import LOST as LOST_RESOLVER
 from itsim.model.core.pauses import AUTO_CLOSE as AUTO_CLOSE_RESOLVER
+from itsim.results.columns import Columns
 
 
-def _rate(flags: pd.Series) -> float:
-    return float(flags.mean()) if len(flags) else math.nan
+def _rate(flags: np.ndarray) -> float:
+    return float(flags.astype(np.float64).mean()) if len(flags) else math.nan
 
 
 def _ratio(part: float, whole: float) -> float:
     return part / whole if whole else math.nan
 
 
-def abandonment_kpis(tickets: pd.DataFrame) -> dict[str, float]:
+def abandonment_kpis(tickets: Columns) -> dict[str, float]:
     """Abandonment rate overall and per class, re-contacts, lost demand, auto-closures."""
-    if "contact" not in tickets.columns:
+    if "contact" not in tickets:
         return {}
-    win = tickets[tickets["in_window"]]
-    offered = win[win["status"] != "deflected"]
+    win = tickets.rows(tickets["in_window"])
+    offered = win.rows(win["status"] != "deflected")
     abandoned = offered["status"] == "abandoned"
     lost = abandoned & (offered["resolver"] == LOST_RESOLVER)
-    answered = offered["wait_hours"].dropna()
+    answered = offered["wait_hours"][~np.isnan(offered["wait_hours"])]
     kpis = {
         "tickets_abandoned": float(abandoned.sum()),
         "abandon_rate_all": _rate(abandoned),

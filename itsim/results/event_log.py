@@ -9,18 +9,18 @@ person is involved), ``time`` (hours from the start of the run), and the ticket'
 
 from __future__ import annotations
 
-import pandas as pd
-
 from itsim.model.build import ModelOutput
 from itsim.model.core.event_log import EVENT_LOG_FIELDS
+from itsim.results.columns import Columns, infer_column
 
 
-def event_log_table(out: ModelOutput) -> pd.DataFrame:
+def event_log_table(out: ModelOutput) -> Columns:
     """The replication's event rows (empty with the columns when the log was not asked for)."""
-    frame = pd.DataFrame(out.event_log or [], columns=list(EVENT_LOG_FIELDS))
-    frame = frame.drop(columns="order")
+    rows = Columns.from_rows(out.event_log or [], EVENT_LOG_FIELDS)
+    frame = rows.rows(slice(None), [n for n in EVENT_LOG_FIELDS if n != "order"])
     frame["resource_id"] = frame["resource_id"].astype("int64")
     kinds = {t.id: (t.kind, t.priority) for t in out.tickets}
-    frame["kind"] = [kinds[i][0] for i in frame["entity_id"]]
-    frame["priority"] = [kinds[i][1] for i in frame["entity_id"]]
+    ids = frame["entity_id"].tolist()
+    frame["kind"] = infer_column([kinds[i][0] for i in ids])
+    frame["priority"] = infer_column([kinds[i][1] for i in ids])
     return frame

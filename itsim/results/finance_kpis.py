@@ -24,8 +24,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import pandas as pd
+import numpy as np
 
+from itsim.results.columns import Columns
 from itsim.results.rows import rows_with
 
 #: Ledger items also reported as KPIs of their own: money returned, as a positive amount (the
@@ -36,7 +37,7 @@ MSP_CATEGORY = "msp"
 
 
 def finance_kpis(
-    tables: Mapping[str, pd.DataFrame], kpis: Mapping[str, float], desk_team: str = "desk"
+    tables: Mapping[str, Columns], kpis: Mapping[str, float], desk_team: str = "desk"
 ) -> dict:
     """KPIs derived from the costs, tickets and projects tables and the KPIs already computed."""
     costs, tickets, projects = tables["costs"], tables["tickets"], tables["projects"]
@@ -52,22 +53,22 @@ def finance_kpis(
     if reference is not None:
         out["impact_avoided_usd"] = avoided
     for item, name in NEGATIVE_ITEMS.items():
-        out[name] = -float(costs.loc[costs["item"] == item, "measured_usd"].sum())
+        out[name] = -float(costs["measured_usd"][costs["item"] == item].sum())
     win = rows_with(tickets, tickets["in_window"], ("status", "resolver", "responded_hours"))
-    resolved = win[win["status"] == "resolved"]
+    resolvers = win["resolver"][win["status"] == "resolved"]
     out["deflected_share"] = _share(win["status"] == "deflected")
-    out["msp_resolved_share"] = _share(resolved["resolver"] == MSP_RESOLVER)
+    out["msp_resolved_share"] = _share(resolvers == MSP_RESOLVER)
     out["cost_per_desk_ticket_usd"] = desk_cost_per_ticket(costs, win, desk_team)
     return out
 
 
-def desk_cost_per_ticket(costs: pd.DataFrame, window: pd.DataFrame, desk_team: str) -> float:
+def desk_cost_per_ticket(costs: Columns, window: Columns, desk_team: str) -> float:
     """Service-desk cost in the window ÷ the window's tickets the desk (or its MSP) touched."""
     desk = (costs["item"] == desk_team) | (costs["category"] == MSP_CATEGORY)
-    handled = int(window["responded_hours"].notna().sum())
-    return float(costs.loc[desk, "measured_usd"].sum()) / handled if handled else math.nan
+    handled = int((~np.isnan(window["responded_hours"])).sum())
+    return float(costs["measured_usd"][desk].sum()) / handled if handled else math.nan
 
 
-def _share(flags: pd.Series) -> float:
+def _share(flags: np.ndarray) -> float:
     """Share of True values (NaN when there are none to count)."""
-    return float(flags.mean()) if len(flags) else math.nan
+    return float(flags.astype(np.float64).mean()) if len(flags) else math.nan

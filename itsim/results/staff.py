@@ -10,11 +10,11 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
-import pandas as pd
 
 from itsim.model.core.units import DAYS_PER_MONTH, DAYS_PER_YEAR
 from itsim.model.people.records import HEADCOUNT_DAY_FIELDS, STAFF_DAY_FIELDS
 from itsim.model.records import ModelOutput
+from itsim.results.columns import Columns, group_sum
 
 #: Cost categories the people model posts (reported as 0 when nothing was posted).
 PEOPLE_COST_CATEGORIES = ("overtime", "on_call", "hiring", "turnover")
@@ -26,36 +26,38 @@ _STAFF_DTYPES = {
 }  # fmt: skip
 
 
-def staff_daily_table(out: ModelOutput) -> pd.DataFrame:
+def staff_daily_table(out: ModelOutput) -> Columns:
     """One row per person per day employed (DESIGN §5), with utilisation = busy ÷ available."""
-    if out.people is not None:
-        frame = pd.DataFrame(out.people.staff_days.arrays(), columns=list(STAFF_DAY_FIELDS))
-    else:
-        frame = pd.DataFrame([], columns=list(STAFF_DAY_FIELDS))
-    frame = frame.astype(_STAFF_DTYPES)
-    available = frame["available_hours"].where(frame["available_hours"] > 0)
-    frame["utilisation"] = frame["busy_hours"] / available
+    arrays = out.people.staff_days.arrays() if out.people is not None else {}
+    frame = Columns({
+        name: np.asarray(arrays.get(name, []), dtype=_STAFF_DTYPES[name])
+        for name in STAFF_DAY_FIELDS
+    }, objects=[n for n, dtype in _STAFF_DTYPES.items() if dtype == "object"])  # fmt: skip
+    available = frame["available_hours"]
+    frame["utilisation"] = frame["busy_hours"] / np.where(available > 0, available, np.nan)
     return frame
 
 
-def headcount_daily_table(out: ModelOutput) -> pd.DataFrame:
+def headcount_daily_table(out: ModelOutput) -> Columns:
     """One row per ticket-pulling team per day: headcount, establishment, vacancies, moves."""
     rows = out.people.headcount_days if out.people is not None else []
-    frame = pd.DataFrame(rows, columns=list(HEADCOUNT_DAY_FIELDS))
-    ints = [c for c in HEADCOUNT_DAY_FIELDS if c != "team"]
-    return frame.astype(dict.fromkeys(ints, "int64") | {"team": "object"})
+    frame = Columns.from_rows(rows, HEADCOUNT_DAY_FIELDS)
+    return Columns({
+        name: frame[name].astype(object if name == "team" else np.int64)
+        for name in HEADCOUNT_DAY_FIELDS
+    }, objects=["team"])  # fmt: skip
 
 
-def staff_kpis(tables: Mapping[str, pd.DataFrame], warmup_days: int, horizon_days: int) -> dict:
+def staff_kpis(tables: Mapping[str, Columns], warmup_days: int, horizon_days: int) -> dict:
     """Burnout, overtime, attrition, vacancies and people costs over the window."""
     staff = tables.get("staff_daily")
     if staff is None or staff.empty:
         return {}
-    win = staff[staff["day"] >= warmup_days]
+    win = staff.rows(staff["day"] >= warmup_days)
     window_days = max(horizon_days - warmup_days, 1)
     fte = len(win) / window_days  # mean number of people employed
     heads = tables["headcount_daily"]
-    heads = heads[heads["day"] >= warmup_days]
+    heads = heads.rows(heads["day"] >= warmup_days)
     kpis = {
         "mean_energy": _mean(win["energy"]),
         "share_burned_out": _mean(win["burned_out"].astype(float)),
@@ -76,10 +78,12 @@ def staff_kpis(tables: Mapping[str, pd.DataFrame], warmup_days: int, horizon_day
     return kpis
 
 
-def _per_team(win: pd.DataFrame, window_days: int) -> dict[str, float]:
+def _per_team(win: Columns, window_days: int) -> dict[str, float]:
     """Departures, annual turnover rate, mean energy and burned-out share of each team."""
     kpis: dict[str, float] = {}
-    for team, rows in win.groupby("team", sort=True):
+    teams = win["team"]
+    for team in sorted(set(teams.tolist())):
+        rows = win.rows(teams == team, ("status", "energy", "burned_out"))
         left = float((rows["status"] == "left").sum())
         kpis[f"departures_{team}"] = left
         kpis[f"turnover_rate_{team}"] = _annual_rate(left, len(rows) / window_days, window_days)
@@ -93,11 +97,12 @@ def _annual_rate(departures: float, fte: float, window_days: int) -> float:
     return departures / fte * DAYS_PER_YEAR / window_days if fte > 0 else math.nan
 
 
-def _people_costs(costs: pd.DataFrame) -> dict[str, float]:
-    spent = costs.groupby("category")["measured_usd"].sum()
-    return {f"cost_{c}_usd": float(spent.get(c, 0.0)) for c in PEOPLE_COST_CATEGORIES}
+def _people_costs(costs: Columns) -> dict[str, float]:
+    groups, usd = group_sum((costs["category"],), costs["measured_usd"])
+    spent = {key[0]: float(v) for key, v in zip(groups, usd, strict=True)}
+    return {f"cost_{c}_usd": spent.get(c, 0.0) for c in PEOPLE_COST_CATEGORIES}
 
 
-def _mean(series: pd.Series) -> float:
-    values = series.to_numpy(dtype=float)
+def _mean(values: np.ndarray) -> float:
+    values = values.astype(float)
     return float(np.mean(values)) if values.size else math.nan

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from itsim.results.catalog import is_share
+from itsim.results.columns import Columns
+
+if TYPE_CHECKING:
+    import pandas as pd
+
 
 #: Below this many replications a confidence interval is not informative (the t quantile alone
 #: is 2.8 at four replications and 12.7 at two).
@@ -41,6 +46,16 @@ def mean_ci(values: Sequence[float] | np.ndarray | pd.Series, confidence: float 
 
     t = float(special.stdtrit(x.size - 1, 0.5 + confidence / 2))
     return mean, float(t * x.std(ddof=1) / math.sqrt(x.size))
+
+
+def load_t_quantile() -> None:
+    """Import what the confidence intervals need now, ahead of the replications.
+
+    ``mean_ci`` imports ``scipy.special`` on first use. A command that summarises several
+    replications calls this before its worker processes fork, so they inherit the module (the
+    model's lognormal and gamma draws use it too) instead of each importing it again.
+    """
+    from scipy import special  # noqa: F401
 
 
 def share_interval(
@@ -81,17 +96,22 @@ def few_reps_warning(reps: int) -> str | None:
             f"(use --reps {MIN_INFORMATIVE_REPS} or more)")  # fmt: skip
 
 
-def kpi_columns(runs: pd.DataFrame) -> list[str]:
-    """The numeric KPI columns of a runs table."""
-    return [
-        c for c in runs.columns
-        if c not in KEY_COLUMNS and pd.api.types.is_numeric_dtype(runs[c])
-    ]  # fmt: skip
+def kpi_columns(runs: pd.DataFrame | Columns) -> list[str]:
+    """The numeric KPI columns of a runs table (booleans count as numbers, as in pandas)."""
+    names = runs.names if isinstance(runs, Columns) else [str(c) for c in runs.columns]
+    return [c for c in names if c not in KEY_COLUMNS and _is_numeric(runs[c])]
 
 
-def summarise(
-    runs: pd.DataFrame, kpis: Iterable[str] | None = None, confidence: float = 0.95
-) -> pd.DataFrame:
+def _is_numeric(values: object) -> bool:
+    return getattr(values, "dtype", np.dtype(object)).kind in "biufc"
+
+
+SUMMARY_COLUMNS = ("kpi", "mean", "half_width", "lower", "upper", "n")
+
+
+def summary_columns(
+    runs: pd.DataFrame | Columns, kpis: Iterable[str] | None = None, confidence: float = 0.95
+) -> Columns:
     """One row per KPI: mean, CI half-width, lower and upper bound, replications used.
 
     For a share the bounds are ``share_interval``'s (inside [0, 1], not symmetric); the
@@ -101,10 +121,18 @@ def summarise(
     for kpi in kpis if kpis is not None else kpi_columns(runs):
         if kpi not in runs:
             continue
-        mean, half = mean_ci(runs[kpi], confidence)
-        n = int(np.isfinite(runs[kpi].to_numpy(dtype=float)).sum())
+        values = np.asarray(runs[kpi], dtype=float)
+        mean, half = mean_ci(values, confidence)
+        n = int(np.isfinite(values).sum())
         lower, upper = mean - half, mean + half
         if is_share(kpi):
-            lower, upper = share_interval(runs[kpi], confidence)
+            lower, upper = share_interval(values, confidence)
         rows.append((kpi, mean, half, lower, upper, n))
-    return pd.DataFrame(rows, columns=["kpi", "mean", "half_width", "lower", "upper", "n"])
+    return Columns.from_rows(rows, SUMMARY_COLUMNS)
+
+
+def summarise(
+    runs: pd.DataFrame | Columns, kpis: Iterable[str] | None = None, confidence: float = 0.95
+) -> pd.DataFrame:
+    """``summary_columns`` as a DataFrame."""
+    return summary_columns(runs, kpis, confidence).to_pandas()

@@ -8,12 +8,12 @@ deadline has passed, and is left out of SLA attainment (NaN) otherwise.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from itsim.model.core.hour_of_week import HOUR_OF_WEEK_FIELDS
 from itsim.model.core.monitor import TEAM_DAY_FIELDS
 from itsim.model.core.ticket_columns import TicketRecords
 from itsim.model.records import ModelOutput
+from itsim.results.columns import Columns, group_sum
 from itsim.results.event_log import event_log_table
 from itsim.results.staff import headcount_daily_table, staff_daily_table
 from itsim.results.supply_tables import supply_tables
@@ -28,7 +28,7 @@ def _sla_met(done: np.ndarray, deadline: np.ndarray, horizon: float) -> np.ndarr
     return np.where(open_, np.where(deadline <= horizon, 0.0, np.nan), met)
 
 
-def tickets_table(out: ModelOutput) -> pd.DataFrame:
+def tickets_table(out: ModelOutput) -> Columns:
     """One row per ticket (DESIGN §5), built column by column from the ticket records."""
     rec = out.ticket_records
     created = rec.column("created")
@@ -39,7 +39,11 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
     deflected = rec.column("deflected")
     abandoned = rec.column("abandoned")
     horizon = out.horizon_hours
-    frame = pd.DataFrame({
+    response_met = _sla_met(responded, rec.column("respond_deadline"), horizon)
+    resolve_met = _sla_met(resolved, rec.column("resolve_deadline"), horizon)
+    response_met[deflected] = np.nan
+    resolve_met[deflected] = np.nan
+    frame = Columns({
         "ticket_id": rec.column("id").astype(np.int64, copy=False),
         "kind": rec.column("kind"),
         "priority": rec.column("priority"),
@@ -55,11 +59,10 @@ def tickets_table(out: ModelOutput) -> pd.DataFrame:
         "escalated": escalations > 0,
         "reopened": rec.column("reopened").astype(np.int64),
         "status": _status(deflected, resolved, abandoned),
-        "sla_response_met": _sla_met(responded, rec.column("respond_deadline"), horizon),
-        "sla_resolve_met": _sla_met(resolved, rec.column("resolve_deadline"), horizon),
+        "sla_response_met": response_met,
+        "sla_resolve_met": resolve_met,
         "in_window": created >= out.warmup_hours,
-    }, copy=False)  # fmt: skip
-    frame.loc[deflected, ["sla_response_met", "sla_resolve_met"]] = np.nan
+    })  # fmt: skip
     if out.scenario.abandonment is not None:
         _abandonment_columns(frame, rec, abandoned)
     return frame
@@ -77,7 +80,7 @@ def _status(deflected: np.ndarray, resolved: np.ndarray, abandoned: np.ndarray) 
     return _STATUS[code]
 
 
-def _abandonment_columns(frame: pd.DataFrame, rec: TicketRecords, abandoned: np.ndarray) -> None:
+def _abandonment_columns(frame: Columns, rec: TicketRecords, abandoned: np.ndarray) -> None:
     """Channel, need and contact of each ticket, and when its user gave up (NaN: did not).
 
     An abandoned ticket was never answered, so it misses both SLA targets once they fall due.
@@ -88,7 +91,7 @@ def _abandonment_columns(frame: pd.DataFrame, rec: TicketRecords, abandoned: np.
     frame["abandoned_hours"] = abandoned
 
 
-def projects_table(out: ModelOutput) -> pd.DataFrame:
+def projects_table(out: ModelOutput) -> Columns:
     """One row per project."""
     ps = out.projects
     arrived = np.array([p.arrived for p in ps], dtype=float)
@@ -98,7 +101,7 @@ def projects_table(out: ModelOutput) -> pd.DataFrame:
         ~np.isnan(finished), "delivered", np.where(np.isnan(started), "waiting", "active")
     )
     status = np.where([p.rejected for p in ps], "rejected", status)
-    return pd.DataFrame({
+    return Columns({
         "project_id": np.array([p.id for p in ps], dtype=np.int64),
         "arrived_hours": arrived,
         "started_hours": started,
@@ -111,43 +114,64 @@ def projects_table(out: ModelOutput) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def team_daily_table(out: ModelOutput) -> pd.DataFrame:
+def team_daily_table(out: ModelOutput) -> Columns:
     """One row per team per day."""
-    frame = pd.DataFrame(out.team_days, columns=list(TEAM_DAY_FIELDS))
-    frame["utilisation"] = frame["busy_hours"] / frame["available_hours"].where(
-        frame["available_hours"] > 0
-    )
-    return frame
+    return _with_utilisation(Columns.from_rows(out.team_days, TEAM_DAY_FIELDS))
 
 
-def team_hour_of_week_table(out: ModelOutput) -> pd.DataFrame:
+def team_hour_of_week_table(out: ModelOutput) -> Columns:
     """One row per team and hour of the week (0 = Monday 00:00), summed over the window."""
-    rows = out.team_hour_of_week
-    frame = pd.DataFrame(rows, columns=list(HOUR_OF_WEEK_FIELDS))
-    frame["utilisation"] = frame["busy_hours"] / frame["available_hours"].where(
-        frame["available_hours"] > 0
-    )
+    return _with_utilisation(Columns.from_rows(out.team_hour_of_week, HOUR_OF_WEEK_FIELDS))
+
+
+def _with_utilisation(frame: Columns) -> Columns:
+    """Add ``utilisation`` = busy ÷ available hours (NaN where nobody was available)."""
+    frame["utilisation"] = frame["busy_hours"] / positive_or_nan(frame["available_hours"])
     return frame
 
 
-def costs_table(out: ModelOutput) -> pd.DataFrame:
+def positive_or_nan(values: np.ndarray) -> np.ndarray:
+    """``values`` as floats, NaN where not positive (a divisor that may be zero)."""
+    numbers = values.astype(np.float64)
+    return np.where(numbers > 0, numbers, np.nan)
+
+
+def costs_table(out: ModelOutput) -> Columns:
     """One row per calendar month, category and item; ``measured_usd`` excludes warm-up days."""
-    frame = pd.DataFrame(out.cost_rows, columns=["day", "category", "item", "usd"])
-    frame["month"] = out.calendar.month_of_day(frame["day"].to_numpy())
-    frame["measured_usd"] = frame["usd"].where(frame["day"] >= out.scenario.warmup_days, 0.0)
-    grouped = frame.groupby(["month", "category", "item"], as_index=False, sort=True)
-    return grouped[["usd", "measured_usd"]].sum()
+    rows = Columns.from_rows(out.cost_rows, ("day", "category", "item", "usd"))
+    if rows.empty:
+        empty = np.array([], dtype=object)
+        return Columns(dict.fromkeys(("month", "category", "item", "usd", "measured_usd"), empty))
+    day = rows["day"]
+    keys = (out.calendar.month_of_day(day), rows["category"], rows["item"])
+    groups, usd = group_sum(keys, rows["usd"])
+    measured = np.where(day >= out.scenario.warmup_days, rows["usd"], 0.0)
+    _, measured_usd = group_sum(keys, measured)
+    month, category, item = (list(k) for k in zip(*groups, strict=True))
+    return Columns({
+        "month": np.array(month, dtype=np.int64),
+        "category": _objects(category),
+        "item": _objects(item),
+        "usd": usd,
+        "measured_usd": measured_usd,
+    })  # fmt: skip
 
 
-def impact_reference_table(out: ModelOutput) -> pd.DataFrame:
+def _objects(values: list) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def impact_reference_table(out: ModelOutput) -> Columns:
     """One row per day: the business impact of the do-nothing reference (itsim/model/impact.py)."""
     usd = np.asarray(out.impact_reference_days, dtype=float)
     day = np.arange(usd.size)
     measured = np.where(day >= out.scenario.warmup_days, usd, 0.0)
-    return pd.DataFrame({"day": day, "usd": usd, "measured_usd": measured})
+    return Columns({"day": day, "usd": usd, "measured_usd": measured})
 
 
-def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFrame]:
+def build_tables(out: ModelOutput, point: str = "base") -> dict[str, Columns]:
     """All tables of one replication, each keyed by scenario, point and rep."""
     tables = {
         "tickets": tickets_table(out),
@@ -163,9 +187,5 @@ def build_tables(out: ModelOutput, point: str = "base") -> dict[str, pd.DataFram
         tables["event_log"] = event_log_table(out)
     if out.impact_reference_days is not None:
         tables["impact_reference"] = impact_reference_table(out)
-    for name, frame in tables.items():
-        frame.insert(0, "rep", out.rep)
-        frame.insert(0, "point", point)
-        frame.insert(0, "scenario", out.scenario.name)
-        tables[name] = frame
-    return tables
+    name = out.scenario.name
+    return {table: frame.with_keys(name, point, out.rep) for table, frame in tables.items()}

@@ -16,19 +16,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 
 from itsim.config.schema import CLASSES
+from itsim.results.columns import Columns
 
 WAIT_EPSILON_HOURS = 1e-9
 
 
 def hours_so_far(
-    done_hours: pd.Series, created_hours: pd.Series, horizon_hours: float
+    done_hours: np.ndarray, created_hours: np.ndarray, horizon_hours: float
 ) -> np.ndarray:
     """``done − created`` where done, else ``horizon − created`` (hours, censored there)."""
-    done = done_hours.to_numpy(dtype=float)
-    created = created_hours.to_numpy(dtype=float)
+    done = np.asarray(done_hours, dtype=float)
+    created = np.asarray(created_hours, dtype=float)
     return np.where(np.isnan(done), horizon_hours - created, done - created)
 
 
@@ -40,33 +40,33 @@ def _quantile(values: np.ndarray, q: float) -> float:
     return float(np.quantile(values, q)) if values.size else math.nan
 
 
-def wait_kpis(window: pd.DataFrame, horizon_hours: float) -> dict[str, float]:
+def wait_kpis(window: Columns, horizon_hours: float) -> dict[str, float]:
     """Wait for first touch and time to resolve of the window's tickets, censored ones included.
 
     Parameters
     ----------
-    window : DataFrame
+    window : Columns
         The tickets that arrived in the measured window (tickets table rows).
     horizon_hours : float
         The end of the run (hours); open tickets count up to it.
     """
-    live = window[window["status"] != "deflected"]
+    live = window.rows(window["status"] != "deflected")
     first_touch = live["responded_hours"]
-    if "abandoned_hours" in live.columns:
-        first_touch = first_touch.fillna(live["abandoned_hours"])  # waited until giving up
+    if "abandoned_hours" in live:  # waited until giving up
+        first_touch = np.where(np.isnan(first_touch), live["abandoned_hours"], first_touch)
     wait = hours_so_far(first_touch, live["created_hours"], horizon_hours)
-    served = live[live["status"] != "abandoned"]
+    served = live.rows(live["status"] != "abandoned")
     resolve = hours_so_far(served["resolved_hours"], served["created_hours"], horizon_hours)
     kpis = {
         "wait_hours_mean": _mean(wait),
         "p_wait": _mean(wait > WAIT_EPSILON_HOURS),
-        "wait_censored_share": _mean(first_touch.isna().to_numpy()),
+        "wait_censored_share": _mean(np.isnan(first_touch)),
         "resolve_hours_mean": _mean(resolve),
         "resolve_hours_p50": _quantile(resolve, 0.5),
         "resolve_hours_p90": _quantile(resolve, 0.9),
-        "resolve_censored_share": _mean(served["resolved_hours"].isna().to_numpy()),
+        "resolve_censored_share": _mean(np.isnan(served["resolved_hours"])),
     }
-    priority = served["priority"].to_numpy()
+    priority = served["priority"]
     for cls in CLASSES[:-1]:
         kpis[f"resolve_hours_p50_{cls}"] = _quantile(resolve[priority == cls], 0.5)
     return kpis
