@@ -30,9 +30,11 @@ ROOT = Path(__file__).absolute().parents[2]
 HAS_DASK = importlib.util.find_spec("distributed") is not None
 
 
-def write_experiment(folder: Path, reps: int = 2, headcounts: tuple[int, ...] = (2, 3)) -> Path:
+def write_experiment(
+    folder: Path, reps: int = 2, headcounts: tuple[int, ...] = (2, 3), horizon_days: int = 21
+) -> Path:
     """A tiny department and an experiment of two arms over desk headcounts."""
-    base = {**TINY, "horizon_days": 21, "warmup_days": 7}
+    base = {**TINY, "horizon_days": horizon_days, "warmup_days": 7}
     (folder / "tiny.yaml").write_text(yaml.safe_dump(base), encoding="utf-8")
     experiment = {
         "name": "tiny_curve",
@@ -190,7 +192,8 @@ def start_and_stop(command: list[str], root: Path, sig: int, at_least: int) -> s
 def test_stopped_sweep_reruns_to_the_uninterrupted_tables(
     tmp_path: Path, sig: int, jobs: str
 ) -> None:
-    experiment = write_experiment(tmp_path, reps=5)
+    # runs long enough that the sweep cannot finish between the stop being decided and sent
+    experiment = write_experiment(tmp_path, reps=5, horizon_days=84)
     total = 2 * 2 * 5
     stopped = tmp_path / "stopped"
     child = start_and_stop(sweep_command(experiment, stopped, "--jobs", jobs), stopped, sig, 2)

@@ -118,3 +118,20 @@ def test_run_command_never_imports_pandas(tmp_path) -> None:
     assert done.stdout.strip().splitlines()[-1] == "False"
     runs = pd.read_csv(tmp_path / "runs.csv")
     assert len(runs) == 2 and (tmp_path / "summary.csv").exists()
+
+
+def test_a_replication_hands_out_frames_on_demand_and_pickles_without_them() -> None:
+    import pickle
+
+    from itsim.config.load import load_scenario
+    from itsim.experiment.runner import run_one
+
+    scenario = load_scenario("validation/mmc", ["horizon_days=30"])
+    result = run_one(scenario, 1, 0)
+    frames = result.tables
+    assert set(frames) == set(result.columns)
+    assert frames["runs"].iloc[0]["tickets_arrived"] == result.kpis["tickets_arrived"]
+    again = pickle.loads(pickle.dumps(result))
+    assert again._frames is None  # the DataFrames are rebuilt, not sent between processes
+    for name, frame in frames.items():
+        pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=True)
