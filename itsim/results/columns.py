@@ -37,11 +37,12 @@ class Columns:
         becomes a string column, as a column of one repeated label does in pandas.
     """
 
-    __slots__ = ("_data", "_objects")
+    __slots__ = ("_data", "_masks", "_objects")
 
     def __init__(self, data: Mapping[str, Any] | None = None, objects: Iterable[str] = ()) -> None:
         self._data: dict[str, np.ndarray] = {k: np.asarray(v) for k, v in (data or {}).items()}
         self._objects = frozenset(objects)
+        self._masks: dict[tuple[str, object], np.ndarray] = {}
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -80,6 +81,18 @@ class Columns:
         """The column ``name``, or ``default`` when the table has none."""
         return self._data.get(name, default)
 
+    def is_(self, name: str, value: object) -> np.ndarray:
+        """Rows where column ``name`` equals ``value`` (a boolean mask, kept for reuse).
+
+        The KPIs ask the same questions of the same labels (status, priority) several times;
+        comparing an object column is a Python call per row, so each answer is worked out once.
+        """
+        key = (name, value)
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = self._masks[key] = self._data[name] == value
+        return mask
+
     def items(self) -> Iterator[tuple[str, np.ndarray]]:
         """(name, column) pairs, in order."""
         return iter(self._data.items())
@@ -87,6 +100,7 @@ class Columns:
     # -- deriving ----------------------------------------------------------------------
     def __setitem__(self, name: str, values: Any) -> None:
         self._data[name] = np.asarray(values)
+        self._masks = {k: v for k, v in self._masks.items() if k[0] != name}
 
     def rows(self, which: Rows, names: Iterable[str] | None = None) -> Columns:
         """The rows ``which`` selects, with the columns ``names`` (all by default)."""

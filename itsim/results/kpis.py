@@ -59,20 +59,18 @@ TICKET_KPI_COLUMNS = ("status", "kind", "priority", "escalated", "sla_resolve_me
 def ticket_kpis(tickets: Columns, warmup_hours: float, horizon_hours: float) -> dict:
     """SLA attainment, resolution and wait times (open tickets counted so far), counts, backlog."""
     win = rows_with(tickets, tickets["in_window"], TICKET_KPI_COLUMNS)
-    status = win["status"]
     kpis: dict[str, float] = {
         "tickets_arrived": float(len(win)),
-        "tickets_resolved": float((status == "resolved").sum()),
-        "tickets_deflected": float((status == "deflected").sum()),
-        "tickets_open_end": float((tickets["status"] == "open").sum()),
+        "tickets_resolved": float(win.is_("status", "resolved").sum()),
+        "tickets_deflected": float(win.is_("status", "deflected").sum()),
+        "tickets_open_end": float(tickets.is_("status", "open").sum()),
         "sla_resolve_all": _mean(win["sla_resolve_met"]),
         "sla_response_all": _mean(win["sla_response_met"]),
-        "escalation_share": _mean(win["escalated"][win["kind"] == "incident"]),
+        "escalation_share": _mean(win["escalated"][win.is_("kind", "incident")]),
     }
     kpis |= wait_kpis(win, horizon_hours)
-    priority = win["priority"]
     for cls in CLASSES[:-1]:
-        group = priority == cls
+        group = win.is_("priority", cls)
         kpis[f"sla_resolve_{cls}"] = _mean(win["sla_resolve_met"][group])
         kpis[f"sla_response_{cls}"] = _mean(win["sla_response_met"][group])
     kpis["backlog_mean"] = backlog_mean(tickets, warmup_hours, horizon_hours)
@@ -84,7 +82,11 @@ def backlog_mean(tickets: Columns, warmup_hours: float, horizon_hours: float) ->
     day_ends = np.arange(warmup_hours + HOURS_PER_DAY, horizon_hours + 1e-9, HOURS_PER_DAY)
     if day_ends.size == 0:
         return math.nan
-    live = rows_with(tickets, tickets["status"] != "deflected", TICKET_KPI_COLUMNS)
+    live = rows_with(
+        tickets,
+        ~tickets.is_("status", "deflected"),
+        ("created_hours", "resolved_hours", "abandoned_hours"),
+    )
     created = np.sort(live["created_hours"])
     left = live["resolved_hours"]
     if "abandoned_hours" in live:

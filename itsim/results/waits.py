@@ -50,12 +50,14 @@ def wait_kpis(window: Columns, horizon_hours: float) -> dict[str, float]:
     horizon_hours : float
         The end of the run (hours); open tickets count up to it.
     """
-    live = window.rows(window["status"] != "deflected")
+    in_queue = ~window.is_("status", "deflected")
+    live = window.rows(in_queue, _WAIT_COLUMNS)
     first_touch = live["responded_hours"]
     if "abandoned_hours" in live:  # waited until giving up
         first_touch = np.where(np.isnan(first_touch), live["abandoned_hours"], first_touch)
     wait = hours_so_far(first_touch, live["created_hours"], horizon_hours)
-    served = live.rows(live["status"] != "abandoned")
+    kept = ~window.is_("status", "abandoned")[in_queue]
+    served = live.rows(kept, ("resolved_hours", "created_hours"))
     resolve = hours_so_far(served["resolved_hours"], served["created_hours"], horizon_hours)
     kpis = {
         "wait_hours_mean": _mean(wait),
@@ -66,7 +68,10 @@ def wait_kpis(window: Columns, horizon_hours: float) -> dict[str, float]:
         "resolve_hours_p90": _quantile(resolve, 0.9),
         "resolve_censored_share": _mean(np.isnan(served["resolved_hours"])),
     }
-    priority = served["priority"]
     for cls in CLASSES[:-1]:
-        kpis[f"resolve_hours_p50_{cls}"] = _quantile(resolve[priority == cls], 0.5)
+        of_class = window.is_("priority", cls)[in_queue][kept]
+        kpis[f"resolve_hours_p50_{cls}"] = _quantile(resolve[of_class], 0.5)
     return kpis
+
+
+_WAIT_COLUMNS = ("responded_hours", "abandoned_hours", "created_hours", "resolved_hours")
