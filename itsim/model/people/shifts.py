@@ -111,6 +111,9 @@ class Roster:
         self.callout_hours = 0.0  # today
         self.week_hours = 0.0  # worked this calendar week before today
         self.min_callout_hours = 0.0  # set by the on-call rota
+        #: the last period :meth:`next_period` found by a scan: (asked at, day, start, end,
+        #: last of its day); the clock only moves on, so it answers until it has ended
+        self._found: tuple[float, int, float, float, bool] = (INF, 0, INF, INF, False)
         work_days = sum(1 for todays in periods if todays)
         self.work_days_per_year = max(work_days * DAYS_PER_YEAR / max(len(periods), 1), 1.0)
 
@@ -131,6 +134,18 @@ class Roster:
 
     def next_period(self, now: float) -> Period:
         """The next regular period at or after ``now`` (``(inf, inf)`` when there is none)."""
+        asked, day, start, end, last = self._found
+        # the period found for an earlier ``asked`` is still the answer until it ends: the
+        # periods skipped then had all ended by ``asked``, and a day marked off stays off, so
+        # only its own day can have been taken off since
+        if asked <= now < end and not self.off[day]:
+            if last:
+                self.anchor = end
+            return (start if start > now else now), end
+        return self._look_up_period(now)
+
+    def _look_up_period(self, now: float) -> Period:
+        """:meth:`next_period` by a scan of the days from ``now`` on; remembers the answer."""
         day = max(int(now // HOURS_PER_DAY), 0)
         periods, off = self.periods, self.off
         while day < len(periods):
@@ -138,8 +153,10 @@ class Roster:
                 todays = periods[day]
                 for i, (start, end) in enumerate(todays):
                     if end > now:
-                        if i == len(todays) - 1:
+                        last = i == len(todays) - 1
+                        if last:
                             self.anchor = end
+                        self._found = (now, day, start, end, last)
                         return max(start, now), end
             day += 1
         return INF, INF
