@@ -102,15 +102,17 @@ class HourOfWeekMonitor:
         cached = self._reuse.get(name)
         if cached is not None and hour < cached[1] and cached[2] == team.members_version:
             return cached[0]
-        total, breakpoints = self._on_shift_hours(team, float(hour))
-        following = [math.floor(b) for b in breakpoints if hour < b < math.inf]
-        stable_until = min(following, default=math.inf)
+        total, following = self._on_shift_hours(team, float(hour))
+        # the first hour that a period boundary after this one falls in (floor is monotonic,
+        # so the floor of the earliest boundary is the earliest floor)
+        stable_until = math.floor(following) if following < math.inf else math.inf
         self._reuse[name] = (total, stable_until, team.members_version)
         return total
 
-    def _on_shift_hours(self, team: Team, hour_start: float) -> tuple[float, list[float]]:
-        """Person-hours the team is on shift during [hour_start, hour_start + 1), and the start
-        and end times of the periods it was built from.
+    def _on_shift_hours(self, team: Team, hour_start: float) -> tuple[float, float]:
+        """Person-hours the team is on shift during [hour_start, hour_start + 1), and the
+        earliest start or end after ``hour_start`` of the periods it was built from (``inf``
+        when there is none).
 
         People on the team's shift share one look-up; a person on a roster of their own
         (staggered shifts, absences) is looked up when their last known period has ended, so an
@@ -119,22 +121,36 @@ class HourOfWeekMonitor:
         """
         hour_end = hour_start + 1.0
         team_shift, shared, total = team.shift, 0, 0.0
-        breakpoints: list[float] = []
+        following = math.inf
+        periods = self._periods
         for person in team.people:
-            if person.shift == team_shift:
+            shift = person.shift
+            if shift == team_shift:
                 shared += 1
                 continue
-            period = self._periods.get(person)
+            period = periods.get(person)
             if period is None or period[1] <= hour_start:
-                period = self._periods[person] = person.shift(hour_start)
-            breakpoints += period
-            total += max(0.0, min(period[1], hour_end) - max(period[0], hour_start))
+                period = periods[person] = shift(hour_start)
+            start, end = period
+            # the overlap of [start, end) with the hour, as max(0, min(..) - max(..)) gives it
+            overlap = (end if end < hour_end else hour_end) - (
+                start if start > hour_start else hour_start
+            )
+            if overlap > 0.0:  # adding max(0, overlap) = 0 would leave the total as it is
+                total += overlap
+            if hour_start < start < following:
+                following = start
+            if hour_start < end < following:
+                following = end
         if shared:
             start, end = team_shift(hour_start)
-            if end != math.inf:  # a 24x7 shift is "from now on": it never starts or ends
-                breakpoints += (start, end)
             total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
-        return total, breakpoints
+            if end != math.inf:  # a 24x7 shift is "from now on": it never starts or ends
+                if hour_start < start < following:
+                    following = start
+                if hour_start < end < following:
+                    following = end
+        return total, following
 
     def rows(self) -> list[HourOfWeekRow]:
         """One row per team and hour of week (see ``HOUR_OF_WEEK_FIELDS``).
