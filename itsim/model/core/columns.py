@@ -9,7 +9,7 @@ tables as arrays without a copy.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, NamedTuple, TypeVar, get_type_hints
 
 import numpy as np
@@ -38,13 +38,17 @@ class Columns(Generic[Row]):
         self._data: dict[str, Any] = {
             name: array(code) if code else [] for name, code in self.codes.items()
         }
-        self._appenders = [self._data[name].append for name in self.fields]
-        self._flags = [self.codes[name] == "b" for name in self.fields]
+        # one appender per field; a flag column's converts first (a numpy bool is no int),
+        # so that a row costs no per-field test
+        self._appenders: list[Callable[[Any], None]] = [
+            _as_bool(self._data[name].append) if code == "b" else self._data[name].append
+            for name, code in self.codes.items()
+        ]
 
     def append(self, row: Row) -> None:
         """Add one row at the end."""
-        for add, flag, value in zip(self._appenders, self._flags, row, strict=True):
-            add(bool(value) if flag else value)
+        for add, value in zip(self._appenders, row, strict=True):
+            add(value)
 
     def __len__(self) -> int:
         return len(self._data[self.fields[0]])
@@ -80,3 +84,12 @@ class Columns(Generic[Row]):
                 column[:] = data
                 out[name] = column
         return out
+
+
+def _as_bool(add: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``add`` of a flag column, taking any truth value (``array('b')`` takes only ints)."""
+
+    def add_flag(value: Any) -> None:
+        add(bool(value))
+
+    return add_flag
