@@ -101,10 +101,16 @@ def daily_probability(annual_rate: float) -> float:
 def quit_probability(annual_turnover: float, energy: float, spec: Energy) -> float:
     """Probability of resigning today. Burned-out people search for another job 2.6× as often
     [GALLUP18]; the multiplier grows linearly with ``strain`` (only when effects are on)."""
+    return quit_probability_from_daily(daily_probability(annual_turnover), energy, spec)
+
+
+def quit_probability_from_daily(daily_turnover: float, energy: float, spec: Energy) -> float:
+    """:func:`quit_probability` from the well person's daily probability
+    (``daily_probability(annual_turnover)``, which a caller asking every day works out once)."""
     multiplier = 1.0
     if spec.effects:
         multiplier += (spec.quit_multiplier_burned_out - 1.0) * strain(energy, spec)
-    return min(1.0, daily_probability(annual_turnover) * multiplier)
+    return min(1.0, daily_turnover * multiplier)
 
 
 def sick_probability(base_per_day: float, energy: float, spec: Energy) -> float:

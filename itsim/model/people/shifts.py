@@ -95,11 +95,17 @@ class Roster:
         Current number of people in the team.
     overtime : Overtime or None
         The overtime policy, or None for none.
+    open_hours : list of float, optional
+        Hours of each day's periods (see :func:`open_hours_of`), which may be shared by
+        rosters with the same periods; worked out from ``periods`` when not given.
     """
 
-    def __init__(self, periods, present_hours, queue, team_size, overtime) -> None:
+    def __init__(self, periods, present_hours, queue, team_size, overtime, open_hours=None) -> None:
         self.periods: list[list[Period]] = periods
         self.present_hours: list[float] = present_hours
+        self.open_hours: list[float] = (
+            open_hours if open_hours is not None else open_hours_of(periods)
+        )
         self.off = bytearray(len(periods))  # 1: not at work that day
         self.queue: WorkQueue = queue
         self.team_size = team_size
@@ -205,7 +211,7 @@ class Roster:
     def available_today(self, day: int) -> float:
         """Hours on ``day`` in which the person could take tickets (periods, overtime and
         call-outs)."""
-        regular = 0.0 if self.off[day] else sum(e - s for s, e in self.periods[day])
+        regular = 0.0 if self.off[day] else self.open_hours[day]
         return regular + self.overtime_hours + self.callout_hours
 
 
@@ -220,6 +226,12 @@ def roster_key(pattern: ShiftPattern, index: int) -> int:
     if pattern.days is not None:
         cycle = math.lcm(cycle, len(pattern.days))
     return index % cycle
+
+
+def open_hours_of(periods: list[list[Period]]) -> list[float]:
+    """Hours in the periods of each day (hours): asked for every person every day, and the
+    same each time, so summed once."""
+    return [sum(end - start for start, end in todays) for todays in periods]
 
 
 def day_plan(

@@ -38,7 +38,7 @@ from itsim.model.people import energy as en
 from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
 from itsim.model.people.oncall import on_call_handlers, standby_usd
 from itsim.model.people.records import HeadcountDay, PeopleRecords, StaffDay
-from itsim.model.people.shifts import Roster, day_plan, roster_key
+from itsim.model.people.shifts import Roster, day_plan, open_hours_of, roster_key
 
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
@@ -98,7 +98,11 @@ class Workforce:
         self.rows: Columns[StaffDay] = Columns(StaffDay)
         self.team_rows: list[HeadcountDay] = []
         self._available: dict[tuple[str, int], float] = {}
-        self._plans: dict[tuple[str, int], tuple[list, list[float]]] = {}
+        self._plans: dict[tuple[str, int], tuple[list, list[float], list[float]]] = {}
+        #: daily resignation probability of each team's role (constant over the run)
+        self._daily_quit = {
+            n: en.daily_probability(r.annual_turnover) for n, r in self.roles.items()
+        }
         for name, team in teams.items():
             if team.spec.pulls_work:
                 self._install_team(name, team)
@@ -119,11 +123,12 @@ class Workforce:
         pattern = self.spec.shifts.get(team, _TEAM_PATTERN)
         key = (team, roster_key(pattern, slot))
         if key not in self._plans:
-            self._plans[key] = day_plan(pattern, self.cal, slot, self.n_days,
+            periods, present = day_plan(pattern, self.cal, slot, self.n_days,
                                         self.spec.time_off.shrinkage)  # fmt: skip
-        periods, present = self._plans[key]
+            self._plans[key] = (periods, present, open_hours_of(periods))
+        periods, present, open_hours = self._plans[key]
         overtime = self.spec.overtime if self.spec.overtime.enabled else None
-        roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime)
+        roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime, open_hours)
         person.shift = roster
         u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4))
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
@@ -167,9 +172,11 @@ class Workforce:
     def _set_productivity(self, team: str, members: list[Staff], day: int) -> None:
         role, base = self.roles[team], self.teams[team].spec.productivity
         learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
-        seniors = [s for s in members
-                   if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
-        mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
+        mentors: set[int] = set()
+        if learners:  # most days nobody is new: no seniors to sort
+            seniors = [s for s in members
+                       if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
+            mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
         effects = self.spec.energy.effects
         for s in members:
             factor = base * ramp_factor(day - s.joined_day, role, s.ramp_scale)
@@ -214,7 +221,8 @@ class Workforce:
             roster.overtime_hours, roster.callout_hours, busy, available, s.energy,
             person.productivity, en.is_burned_out(s.energy, spec),
         ))  # fmt: skip
-        self._post_extra_hours(s.team, day, roster)
+        if roster.overtime_hours or roster.callout_hours:
+            self._post_extra_hours(s.team, day, roster)
         roster.week_hours = 0.0 if (day + 1) % 7 == 0 else roster.week_hours + worked
         roster.overtime_hours = roster.callout_hours = 0.0
 
@@ -263,7 +271,7 @@ class Workforce:
 
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
-        p = en.quit_probability(self.roles[s.team].annual_turnover, s.energy, self.spec.energy)
+        p = en.quit_probability_from_daily(self._daily_quit[s.team], s.energy, self.spec.energy)
         if s.u[day, U_QUIT] < p:
             self._depart(s, day)
 
