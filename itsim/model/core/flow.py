@@ -11,8 +11,7 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
-from functools import partial
-from typing import Any
+from typing import Any, cast
 
 import simpy
 
@@ -93,13 +92,13 @@ class TicketFlow:
         pending = iter(tickets)
         env, arrive = self.env, self.arrive
 
-        def release(ticket: Ticket | None, _fired: simpy.Event | None = None) -> None:
-            if ticket is not None:  # its arrival's timeout has fired
-                arrive(ticket)
+        def release(fired: simpy.Event | None) -> None:
+            if fired is not None:  # a ticket's arrival timeout, which carries the ticket
+                arrive(cast(Ticket, fired.value))
             for ticket in pending:
                 delay = ticket.created - env.now
                 if delay > 0:
-                    env.timeout(delay).callbacks.append(partial(release, ticket))
+                    env.timeout(delay, ticket).callbacks.append(release)
                     return
                 arrive(ticket)
 
