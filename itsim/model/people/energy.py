@@ -49,14 +49,20 @@ def next_energy(energy: float, worked_hours: float, occupancy: float | None, spe
     occupancy : float or None
         Sustained occupancy (see ``sustained_occupancy``) if the person was at work, else None.
     """
+    # called for every person every day: the clamps are comparisons, which give what
+    # max(0, x) and min(1, x) give, without a builtin call each
     load = worked_hours / spec.contract_hours_per_day
-    drain = spec.hours_drain_per_day * max(0.0, load - 1.0)
+    excess = load - 1.0
+    drain = spec.hours_drain_per_day * (excess if excess > 0.0 else 0.0)
     if occupancy is not None:
-        drain += spec.occupancy_drain_per_day * max(0.0, occupancy - spec.occupancy_threshold)
+        above = occupancy - spec.occupancy_threshold
+        drain += spec.occupancy_drain_per_day * (above if above > 0.0 else 0.0)
     pace = spec.overtime_recovery_factor if load > 1.0 else 1.0
     recovery = spec.recovery_per_day * (1.0 - energy) * pace
     erosion = spec.resource_drain_per_day * (1.0 - spec.job_resources)
-    return min(1.0, max(0.0, energy + recovery - drain - erosion))
+    energy = energy + recovery - drain - erosion
+    energy = energy if energy > 0.0 else 0.0
+    return energy if energy < 1.0 else 1.0
 
 
 def is_burned_out(energy: float, spec: Energy) -> bool:

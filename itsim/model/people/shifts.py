@@ -17,6 +17,7 @@ contains ``now`` or comes next, the same contract as ``Team.shift``.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,8 @@ INF = math.inf
 TIME_TOLERANCE_HOURS = 1e-9
 P1_RANK = 0
 Period = tuple[float, float]
+#: ``parse_clock``, remembered: a plan asks for its window's bounds again every day
+_clock_hours = functools.cache(parse_clock)
 
 
 def day_windows(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> list[Period]:
@@ -46,7 +49,7 @@ def day_windows(pattern: ShiftPattern, cal: Calendar, index: int, day: int) -> l
         return []
     if pattern.pattern == "staggered":
         start, end = pattern.windows[index % len(pattern.windows)]
-        return [(parse_clock(start), parse_clock(end))]
+        return [(_clock_hours(start), _clock_hours(end))]
     return [(cal.open_hour, cal.close_hour)]
 
 

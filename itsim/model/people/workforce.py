@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-import numpy as np
 import simpy
 
 from itsim.config.people_schema import RolePeople, ShiftPattern
@@ -54,7 +53,7 @@ class Staff:
     slot: int  # roster position (a backfill takes the leaver's)
     roster: Roster
     joined_day: int
-    u: np.ndarray  # (days, 4) uniforms: leave, training, sickness, resignation
+    u: list[list[float]]  # per day, 4 uniforms: leave, training, sickness, resignation
     energy: float
     plan: list[str]
     leave_left: int = 0
@@ -130,7 +129,8 @@ class Workforce:
         overtime = self.spec.overtime if self.spec.overtime.enabled else None
         roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime, open_hours)
         person.shift = roster
-        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4))
+        # as lists: read a day at a time, every day, where a numpy item costs several times more
+        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).tolist()
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
                       [""] * (self.n_days + 2))  # fmt: skip
         self.staff[team].append(staff)
@@ -272,7 +272,7 @@ class Workforce:
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
         p = en.quit_probability_from_daily(self._daily_quit[s.team], s.energy, self.spec.energy)
-        if s.u[day, U_QUIT] < p:
+        if s.u[day][U_QUIT] < p:
             self._depart(s, day)
 
     def _depart(self, s: Staff, day: int) -> None:
