@@ -87,12 +87,16 @@ class HourOfWeekMonitor:
         bucket = hour % HOURS_PER_WEEK
         for watch in self._watches:  # in the order of the teams
             team = watch.team
-            busy_hours = team.busy_hours_total()
-            watch.busy[bucket] += busy_hours - watch.last_busy_hours
-            watch.last_busy_hours = busy_hours
+            # nights and weekends nobody is in hand: the reading is the closed hours, and when
+            # it has not moved (or nobody is on shift) adding 0.0 would leave the bucket as it is
+            busy_hours = team.busy_hours_total() if team.busy_people else team.busy_closed_hours
+            if busy_hours != watch.last_busy_hours:
+                watch.busy[bucket] += busy_hours - watch.last_busy_hours
+                watch.last_busy_hours = busy_hours
             if hour >= watch.stable_until or watch.members_version != team.members_version:
                 self._refresh(watch, hour)
-            watch.available[bucket] += watch.on_shift_hours
+            if watch.on_shift_hours:
+                watch.available[bucket] += watch.on_shift_hours
 
     def _refresh(self, watch: _TeamWatch, hour: int) -> None:
         """Work out the team's on-shift person-hours in ``hour`` and until when they hold.
