@@ -133,7 +133,11 @@ class Roster:
             return now, self.extra_until
         if self.callout_started != INF:
             self.end_callout(now)
-        if self.overtime is not None and abs(now - self.anchor) <= TIME_TOLERANCE_HOURS:
+        # abs(now - anchor) <= tolerance, as a chained comparison: asked after every job
+        if (
+            self.overtime is not None
+            and -TIME_TOLERANCE_HOURS <= now - self.anchor <= TIME_TOLERANCE_HOURS
+        ):
             step = self._overtime_step(now)
             if step > 0:
                 self.overtime_hours += step
