@@ -81,7 +81,7 @@ def _deadlines(
 ) -> tuple[np.ndarray, np.ndarray]:
     respond = np.empty_like(created)
     resolve = np.empty_like(created)
-    for p in set(prio):
+    for p in set(prio.tolist()):  # (iterating the object array itself goes item by item)
         mask = prio == p
         target = scenario.sla[p]
         respond[mask] = cal.deadline(created[mask], target.respond_hours, target.clock)
