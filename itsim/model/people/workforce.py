@@ -177,17 +177,16 @@ class Workforce:
             seniors = [s for s in members
                        if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
             mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
-        effects = self.spec.energy.effects
+        spec = self.spec.energy
+        effects = spec.effects
         for s in members:
             factor = base * ramp_factor(day - s.joined_day, role, s.ramp_scale)
             if effects:
-                factor *= en.productivity_factor(s.energy, self.spec.energy)
-            if id(s) in mentors:
+                factor *= en.productivity_factor(s.energy, spec)
+            if mentors and id(s) in mentors:
                 factor *= 1.0 - role.mentor_tax
             s.person.productivity = factor
-            s.person.error_multiplier = (
-                en.error_multiplier(s.energy, self.spec.energy) if effects else 1.0
-            )
+            s.person.error_multiplier = en.error_multiplier(s.energy, spec) if effects else 1.0
 
     def _end_day(self, day: int) -> None:
         for team, members in self.staff.items():
@@ -355,7 +354,10 @@ class Workforce:
         closed = self._available.get((team, day))
         if closed is not None:
             return closed
-        return sum(s.roster.available_today(day) for s in self.staff[team])
+        hours: float = 0  # a plain loop adds as sum() would, from int 0, without a generator
+        for s in self.staff[team]:
+            hours += s.roster.available_today(day)
+        return hours
 
 
 _TEAM_PATTERN = ShiftPattern()  # the team's own shift
