@@ -46,8 +46,9 @@ class Columns(Generic[Row]):
         self._pending: list[Any] = []
         self._width = len(self.fields)
 
-    def append(self, row: Row) -> None:
-        """Add one row at the end (one value per field, in the order of the fields)."""
+    def append(self, row: Row | tuple[Any, ...]) -> None:
+        """Add one row at the end: a ``row_type``, or a plain tuple of its fields in order
+        (which a caller writing a row per person and day builds for less)."""
         if len(row) != self._width:
             raise ValueError(f"a {self.row_type.__name__} row has {self._width} fields")
         pending = self._pending

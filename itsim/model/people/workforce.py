@@ -37,7 +37,7 @@ from itsim.model.people import energy as en
 from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
 from itsim.model.people.oncall import on_call_handlers, standby_usd
 from itsim.model.people.records import HeadcountDay, PeopleRecords, StaffDay
-from itsim.model.people.shifts import Roster, day_plan, open_hours_of, roster_key
+from itsim.model.people.shifts import DayPlan, Roster, roster_key, shared_day_plan
 
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
@@ -53,7 +53,7 @@ class Staff:
     slot: int  # roster position (a backfill takes the leaver's)
     roster: Roster
     joined_day: int
-    u: list[list[float]]  # per day, 4 uniforms: leave, training, sickness, resignation
+    u: list[list[float]]  # uniforms by kind (leave, training, sickness, resignation), then day
     energy: float
     plan: list[str]
     leave_left: int = 0
@@ -97,7 +97,7 @@ class Workforce:
         self.rows: Columns[StaffDay] = Columns(StaffDay)
         self.team_rows: list[HeadcountDay] = []
         self._available: dict[tuple[str, int], float] = {}
-        self._plans: dict[tuple[str, int], tuple[list, list[float], list[float]]] = {}
+        self._plans: dict[tuple[str, int], DayPlan] = {}
         #: daily resignation probability of each team's role (constant over the run)
         self._daily_quit = {
             n: en.daily_probability(r.annual_turnover) for n, r in self.roles.items()
@@ -122,15 +122,14 @@ class Workforce:
         pattern = self.spec.shifts.get(team, _TEAM_PATTERN)
         key = (team, roster_key(pattern, slot))
         if key not in self._plans:
-            periods, present = day_plan(pattern, self.cal, slot, self.n_days,
-                                        self.spec.time_off.shrinkage)  # fmt: skip
-            self._plans[key] = (periods, present, open_hours_of(periods))
+            self._plans[key] = shared_day_plan(pattern, self.cal, slot, self.n_days,
+                                               self.spec.time_off.shrinkage)  # fmt: skip
         periods, present, open_hours = self._plans[key]
         overtime = self.spec.overtime if self.spec.overtime.enabled else None
         roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime, open_hours)
         person.shift = roster
-        # as lists: read a day at a time, every day, where a numpy item costs several times more
-        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).tolist()
+        # as lists, one per kind: read every day, where a numpy item costs several times more
+        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).T.tolist()
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
                       [""] * (self.n_days + 2))  # fmt: skip
         self.staff[team].append(staff)
@@ -215,7 +214,7 @@ class Workforce:
         ramp = ramp_factor(day - s.joined_day, self.roles[s.team], s.ramp_scale)
         if status == "working" and ramp < 1.0:
             status = "ramping"
-        self.rows.append(StaffDay(
+        self.rows.append((  # a StaffDay's fields, in order (a named tuple costs a call more)
             person.name, s.team, self.role_name[s.team], day, status, worked,
             roster.overtime_hours, roster.callout_hours, busy, available, s.energy,
             person.productivity, en.is_burned_out(s.energy, spec),
@@ -246,7 +245,7 @@ class Workforce:
         """Decide the day's status one day ahead: working, off, leave, training or sick."""
         if day >= self.n_days or s.plan[day]:
             return
-        roster, u, off = s.roster, s.u[day], self.spec.time_off
+        roster, u, off = s.roster, s.u, self.spec.time_off
         if not roster.periods[day]:
             s.plan[day] = "off"
             return
@@ -254,12 +253,12 @@ class Workforce:
         if s.leave_left > 0:
             s.leave_left -= 1
             status = "pto"
-        elif u[U_PTO] < off.pto_days_per_year / (off.pto_block_days * work_days):
+        elif u[U_PTO][day] < off.pto_days_per_year / (off.pto_block_days * work_days):
             s.leave_left = off.pto_block_days - 1
             status = "pto"
-        elif u[U_TRAINING] < off.training_days_per_year / work_days:
+        elif u[U_TRAINING][day] < off.training_days_per_year / work_days:
             status = "training"
-        elif u[U_SICK] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
+        elif u[U_SICK][day] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
                                              self.spec.energy):  # fmt: skip
             status = "sick"
         else:
@@ -271,7 +270,7 @@ class Workforce:
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
         p = en.quit_probability_from_daily(self._daily_quit[s.team], s.energy, self.spec.energy)
-        if s.u[day][U_QUIT] < p:
+        if s.u[U_QUIT][day] < p:
             self._depart(s, day)
 
     def _depart(self, s: Staff, day: int) -> None:
