@@ -15,6 +15,7 @@ from itsim.model.core.columns import Columns
 from itsim.model.core.queue import WorkQueue
 from itsim.model.core.teams import Team
 from itsim.model.core.units import HOURS_PER_DAY
+from itsim.model.people import energy as en
 from itsim.model.people.shifts import Roster, day_plan, open_hours_of, shared_day_plan
 
 INF = float("inf")
@@ -113,3 +114,22 @@ def test_busy_hours_add_the_people_in_hand_in_join_order() -> None:
     people[0].active = False  # left with work in hand: counted once the slice closes
     in_hand = (p for p in people if p.job is not None and p.active)
     assert team.busy_hours_total() == 1.1 + sum(env.now - p.busy_since for p in in_hand)
+
+
+def test_the_effects_of_energy_are_the_two_curves() -> None:
+    spec = load_scenario("baseline").people.energy
+    for step in range(201):
+        energy = step / 200
+        expected = (en.productivity_factor(energy, spec), en.error_multiplier(energy, spec))
+        assert en.effects_of(energy, spec) == expected
+    assert en.effects_of(spec.full_productivity_energy, spec) == (1.0, 1.0)
+
+
+def test_a_well_person_quits_and_falls_sick_at_the_base_rates() -> None:
+    spec = load_scenario("baseline").people.energy
+    for step in range(201):
+        energy = step / 200
+        multiplier = 1.0 + (spec.quit_multiplier_burned_out - 1.0) * en.strain(energy, spec)
+        assert en.quit_probability_from_daily(0.01, energy, spec) == min(1.0, 0.01 * multiplier)
+        multiplier = 1.0 + (spec.sick_multiplier_burned_out - 1.0) * en.strain(energy, spec)
+        assert en.sick_probability(0.02, energy, spec) == min(1.0, 0.02 * multiplier)

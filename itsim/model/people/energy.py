@@ -96,6 +96,16 @@ def error_multiplier(energy: float, spec: Energy) -> float:
     return 1.0 + (spec.error_multiplier_burned_out - 1.0) * strain(energy, spec)
 
 
+def effects_of(energy: float, spec: Energy) -> tuple[float, float]:
+    """(:func:`productivity_factor`, :func:`error_multiplier`) of ``energy``, asked for every
+    person every day. Both are exactly 1 for a person who is well (at or above
+    ``full_productivity_energy`` the strain is 0, and the settings are finite), so that case,
+    the usual one, computes neither."""
+    if energy >= spec.full_productivity_energy:
+        return 1.0, 1.0
+    return productivity_factor(energy, spec), error_multiplier(energy, spec)
+
+
 def daily_probability(annual_rate: float) -> float:
     """Daily probability of an event whose yearly probability is ``annual_rate`` (constant
     hazard): 1 − (1 − p)^(1/365)."""
@@ -114,7 +124,7 @@ def quit_probability_from_daily(daily_turnover: float, energy: float, spec: Ener
     """:func:`quit_probability` from the well person's daily probability
     (``daily_probability(annual_turnover)``, which a caller asking every day works out once)."""
     multiplier = 1.0
-    if spec.effects:
+    if spec.effects and energy < spec.full_productivity_energy:  # else the strain is 0
         multiplier += (spec.quit_multiplier_burned_out - 1.0) * strain(energy, spec)
     return min(1.0, daily_turnover * multiplier)
 
@@ -123,6 +133,6 @@ def sick_probability(base_per_day: float, energy: float, spec: Energy) -> float:
     """Probability of an unplanned absence today; burned-out people take 63% more sick days
     [GALLUP18], linear in ``strain`` (only when effects are on)."""
     multiplier = 1.0
-    if spec.effects:
+    if spec.effects and energy < spec.full_productivity_energy:  # else the strain is 0
         multiplier += (spec.sick_multiplier_burned_out - 1.0) * strain(energy, spec)
     return min(1.0, base_per_day * multiplier)

@@ -180,12 +180,14 @@ class Workforce:
         effects = spec.effects
         for s in members:
             factor = base * ramp_factor(day - s.joined_day, role, s.ramp_scale)
+            errors = 1.0
             if effects:
-                factor *= en.productivity_factor(s.energy, spec)
+                output, errors = en.effects_of(s.energy, spec)
+                factor *= output
             if mentors and id(s) in mentors:
                 factor *= 1.0 - role.mentor_tax
             s.person.productivity = factor
-            s.person.error_multiplier = en.error_multiplier(s.energy, spec) if effects else 1.0
+            s.person.error_multiplier = errors
 
     def _end_day(self, day: int) -> None:
         for team, members in self.staff.items():
