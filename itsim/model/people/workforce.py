@@ -213,8 +213,8 @@ class Workforce:
         s.occupancy = en.sustained_occupancy(s.occupancy, busy, available, spec)
         at_work = s.occupancy if available > 0 else None
         s.energy = en.next_energy(s.energy, worked, at_work, spec)
-        ramp = ramp_factor(day - s.joined_day, self.roles[s.team], s.ramp_scale)
-        if status == "working" and ramp < 1.0:
+        if status == "working" and ramp_factor(day - s.joined_day, self.roles[s.team],
+                                               s.ramp_scale) < 1.0:  # fmt: skip
             status = "ramping"
         self.rows.append((  # a StaffDay's fields, in order (a named tuple costs a call more)
             person.name, s.team, self.role_name[s.team], day, status, worked,
