@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
 import simpy
@@ -42,6 +43,7 @@ from itsim.model.people.shifts import DayPlan, Roster, roster_key, shared_day_pl
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
 U_PTO, U_TRAINING, U_SICK, U_QUIT = range(4)
+_JOINED_DAY = attrgetter("joined_day")
 
 
 @dataclass(slots=True, eq=False)
@@ -170,7 +172,12 @@ class Workforce:
 
     def _set_productivity(self, team: str, members: list[Staff], day: int) -> None:
         role, base = self.roles[team], self.teams[team].spec.productivity
-        learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
+        # people join on the day they are hired, so nobody's tenure is below the newest's:
+        # when the newest member needs no mentor, nobody does
+        newest = max(map(_JOINED_DAY, members), default=day)
+        learners = 0
+        if needs_mentor(day - newest, role):
+            learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
         mentors: set[int] = set()
         if learners:  # most days nobody is new: no seniors to sort
             seniors = [s for s in members
