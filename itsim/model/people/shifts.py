@@ -240,7 +240,7 @@ DayPlan = tuple[list[list[Period]], list[float], list[float]]
 #: Plans made in this process, by everything a plan is made from (see :func:`shared_day_plan`).
 _PLANS: dict[tuple[object, ...], DayPlan] = {}
 #: Plans kept at most; the oldest goes first.
-PLANS_KEPT = 256
+PLANS_KEPT = 64
 
 
 def shared_day_plan(
