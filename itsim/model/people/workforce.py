@@ -129,7 +129,9 @@ class Workforce:
         periods, present, open_hours = self._plans[key]
         overtime = self.spec.overtime if self.spec.overtime.enabled else None
         roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime, open_hours)
-        person.shift = roster
+        # the bound method, not the roster: calling an object through __call__ costs about
+        # twice a method call, and a person asks after every job
+        person.shift = roster.__call__
         # as lists, one per kind: read every day, where a numpy item costs several times more
         u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).T.tolist()
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
