@@ -69,6 +69,7 @@ def test_a_remembered_period_is_the_period_a_scan_finds() -> None:
         expected, anchor = _scanned_period(roster, now)
         assert roster.next_period(now) == expected
         assert roster.anchor == anchor
+        assert roster(now) == expected  # the same check, inline in the shift function
         asked += 1
         if asked % 4 == 0 and expected[1] < INF:
             now = expected[1]  # at the end of the period, as a person asks when it is over
