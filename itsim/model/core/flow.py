@@ -11,7 +11,6 @@ stage's effort. The flow is driven by callbacks from teams, so a ticket costs no
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
-from functools import partial
 from typing import Any
 
 import simpy
@@ -93,13 +92,15 @@ class TicketFlow:
         pending = iter(tickets)
         env, arrive = self.env, self.arrive
 
-        def release(ticket: Ticket | None, _fired: simpy.Event | None = None) -> None:
-            if ticket is not None:  # its arrival's timeout has fired
+        def release(fired: simpy.Event | None) -> None:
+            if fired is not None:  # a ticket's arrival timeout, which carries the ticket
+                ticket = fired.value
+                assert ticket is not None  # for the type checker: cast() costs a call a ticket
                 arrive(ticket)
             for ticket in pending:
                 delay = ticket.created - env.now
                 if delay > 0:
-                    env.timeout(delay).callbacks.append(partial(release, ticket))
+                    env.timeout(delay, ticket).callbacks.append(release)
                     return
                 arrive(ticket)
 
@@ -173,12 +174,8 @@ class TicketFlow:
     def _later(self, delay_hours: float, action: Callable[[], object]) -> None:
         if delay_hours <= 0:
             action()
-        else:
-
-            def fire(_event: simpy.Event) -> None:
-                action()
-
-            self.env.timeout(delay_hours).callbacks.append(fire)
+        else:  # the timeout carries the action: no closure per hand-off and reopening
+            self.env.timeout(delay_hours, action).callbacks.append(_act)
 
     # -- completions -------------------------------------------------------------------
     def done(self, job: Job) -> None:
@@ -261,3 +258,10 @@ class TicketFlow:
             self.records.flush()
             self.open.clear()
         return self.records
+
+
+def _act(fired: simpy.Event) -> None:
+    """Callback of a :meth:`TicketFlow._later` timeout: do the action it carries."""
+    action = fired.value
+    assert action is not None  # (no typing.cast: a subscripted type is built at each call)
+    action()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import simpy
@@ -51,14 +52,14 @@ class HourOfWeekMonitor:
         self.warmup_hours = warmup_days * int(HOURS_PER_DAY)  # whole hours index the buckets
         self.busy = {name: [0.0] * HOURS_PER_WEEK for name in self.teams}
         self.available = {name: [0.0] * HOURS_PER_WEEK for name in self.teams}
-        self._last: dict[str, float] = {}
+        self._watches = [
+            _TeamWatch(team, self.busy[name], self.available[name])
+            for name, team in self.teams.items()
+        ]
         self._next_hour = self._end_hour = 0
         # each person's current or next on-shift period, reused until it has ended: asking a
         # roster every hour for every person would cost more than the rest of the model
         self._periods: dict[Person, tuple[float, float]] = {}
-        # each team's last on-shift figure, the hour until which it holds, and the membership
-        # it was computed for (see _on_shift_hours)
-        self._reuse: dict[str, tuple[float, float, int]] = {}
 
     def run(self, horizon_days: int) -> Generator[simpy.Event, Any, None]:
         """Observe every hour from the end of warm-up to the horizon."""
@@ -66,7 +67,8 @@ class HourOfWeekMonitor:
         self._end_hour = horizon_days * int(HOURS_PER_DAY)
         if self.warmup_hours > env.now:
             yield env.timeout(self.warmup_hours - env.now)
-        self._last = {name: team.busy_hours_total() for name, team in self.teams.items()}
+        for watch in self._watches:
+            watch.last_busy_hours = watch.team.busy_hours_total()
         self._next_hour = self.warmup_hours
         # from here each hour is a timeout whose callback observes and sets the next one, at
         # the point a process resuming there would: the same order of events, without a
@@ -83,15 +85,21 @@ class HourOfWeekMonitor:
         """Add the hour that has just ended to its bucket."""
         hour, self._next_hour = self._next_hour, self._next_hour + 1
         bucket = hour % HOURS_PER_WEEK
-        busy_by_team, available_by_team, last = self.busy, self.available, self._last
-        for name, team in self.teams.items():
-            busy = team.busy_hours_total()
-            busy_by_team[name][bucket] += busy - last[name]
-            last[name] = busy
-            available_by_team[name][bucket] += self._team_hours(name, team, hour)
+        for watch in self._watches:  # in the order of the teams
+            team = watch.team
+            # nights and weekends nobody is in hand: the reading is the closed hours, and when
+            # it has not moved (or nobody is on shift) adding 0.0 would leave the bucket as it is
+            busy_hours = team.busy_hours_total() if team.busy_people else team.busy_closed_hours
+            if busy_hours != watch.last_busy_hours:
+                watch.busy[bucket] += busy_hours - watch.last_busy_hours
+                watch.last_busy_hours = busy_hours
+            if hour >= watch.stable_until or watch.members_version != team.members_version:
+                self._refresh(watch, hour)
+            if watch.on_shift_hours:
+                watch.available[bucket] += watch.on_shift_hours
 
-    def _team_hours(self, name: str, team: Team, hour: int) -> float:
-        """The team's on-shift person-hours in ``hour``, reusing the last figure while it holds.
+    def _refresh(self, watch: _TeamWatch, hour: int) -> None:
+        """Work out the team's on-shift person-hours in ``hour`` and until when they hold.
 
         The figure of :meth:`_on_shift_hours` stays the same, to the last bit, from one hour to
         the next until some period it was built from starts or ends inside or at the start of an
@@ -99,18 +107,18 @@ class HourOfWeekMonitor:
         that hour, which is never later than the hour at which a cached period has ended and
         its owner's roster is asked again, so rosters are asked at the same times as before.
         """
-        cached = self._reuse.get(name)
-        if cached is not None and hour < cached[1] and cached[2] == team.members_version:
-            return cached[0]
-        total, breakpoints = self._on_shift_hours(team, float(hour))
-        following = [math.floor(b) for b in breakpoints if hour < b < math.inf]
-        stable_until = min(following, default=math.inf)
-        self._reuse[name] = (total, stable_until, team.members_version)
-        return total
+        team = watch.team
+        total, following = self._on_shift_hours(team, float(hour))
+        # the first hour that a period boundary after this one falls in (floor is monotonic,
+        # so the floor of the earliest boundary is the earliest floor)
+        watch.stable_until = math.floor(following) if following < math.inf else math.inf
+        watch.on_shift_hours = total
+        watch.members_version = team.members_version
 
-    def _on_shift_hours(self, team: Team, hour_start: float) -> tuple[float, list[float]]:
-        """Person-hours the team is on shift during [hour_start, hour_start + 1), and the start
-        and end times of the periods it was built from.
+    def _on_shift_hours(self, team: Team, hour_start: float) -> tuple[float, float]:
+        """Person-hours the team is on shift during [hour_start, hour_start + 1), and the
+        earliest start or end after ``hour_start`` of the periods it was built from (``inf``
+        when there is none).
 
         People on the team's shift share one look-up; a person on a roster of their own
         (staggered shifts, absences) is looked up when their last known period has ended, so an
@@ -119,22 +127,36 @@ class HourOfWeekMonitor:
         """
         hour_end = hour_start + 1.0
         team_shift, shared, total = team.shift, 0, 0.0
-        breakpoints: list[float] = []
+        following = math.inf
+        periods = self._periods
         for person in team.people:
-            if person.shift == team_shift:
+            shift = person.shift
+            if shift == team_shift:
                 shared += 1
                 continue
-            period = self._periods.get(person)
+            period = periods.get(person)
             if period is None or period[1] <= hour_start:
-                period = self._periods[person] = person.shift(hour_start)
-            breakpoints += period
-            total += max(0.0, min(period[1], hour_end) - max(period[0], hour_start))
+                period = periods[person] = shift(hour_start)
+            start, end = period
+            # the overlap of [start, end) with the hour, as max(0, min(..) - max(..)) gives it
+            overlap = (end if end < hour_end else hour_end) - (
+                start if start > hour_start else hour_start
+            )
+            if overlap > 0.0:  # adding max(0, overlap) = 0 would leave the total as it is
+                total += overlap
+            if hour_start < start < following:
+                following = start
+            if hour_start < end < following:
+                following = end
         if shared:
             start, end = team_shift(hour_start)
-            if end != math.inf:  # a 24x7 shift is "from now on": it never starts or ends
-                breakpoints += (start, end)
             total += shared * max(0.0, min(end, hour_end) - max(start, hour_start))
-        return total, breakpoints
+            if end != math.inf:  # a 24x7 shift is "from now on": it never starts or ends
+                if hour_start < start < following:
+                    following = start
+                if hour_start < end < following:
+                    following = end
+        return total, following
 
     def rows(self) -> list[HourOfWeekRow]:
         """One row per team and hour of week (see ``HOUR_OF_WEEK_FIELDS``).
@@ -149,3 +171,17 @@ class HourOfWeekMonitor:
             for name in self.teams
             for bucket in range(HOURS_PER_WEEK)
         ]
+
+
+@dataclass(slots=True, eq=False)
+class _TeamWatch:
+    """What the monitor keeps of one team: its buckets, its last busy-hours reading and its
+    last on-shift figure with the hour until which that holds."""
+
+    team: Team
+    busy: list[float]  # busy person-hours by hour of week (the monitor's own list)
+    available: list[float]  # on-shift person-hours by hour of week
+    last_busy_hours: float = 0.0
+    on_shift_hours: float = 0.0
+    stable_until: float = -math.inf  # nothing worked out yet
+    members_version: int = -1  # the team's membership it was worked out for

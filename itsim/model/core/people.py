@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from contextlib import suppress
 from typing import TYPE_CHECKING, Any, cast
 
 import simpy
@@ -61,10 +60,15 @@ class Person:
             now = env.now
             start, end = shift(now)
             if start > now:
-                with suppress(simpy.Interrupt):  # called out, or leaving: look again
+                # called out, or leaving: look again (a try costs nothing when nothing is
+                # raised; contextlib.suppress would cost three calls every night)
+                try:  # noqa: SIM105
                     yield env.timeout(start - now)
+                except simpy.Interrupt:
+                    pass
                 continue
             job = queue.pop()
+            started = now  # no time has passed since the shift was looked up
             if job is None:
                 wanted = queue.wait()
                 try:
@@ -79,10 +83,10 @@ class Person:
                 except simpy.Interrupt:
                     self._withdraw(wanted)
                     continue
+                started = env.now
             assert job is not None
             # work the job until done, the shift ends, or a P1 interrupts (inline rather than
             # a sub-generator: this is the model's innermost loop)
-            started = env.now
             hours = self._begin(job, started, end)
             try:
                 yield env.timeout(hours)
@@ -96,7 +100,8 @@ class Person:
         self.job, self.busy_since, self.interrupted = job, now, False
         team.busy_people[self.seq] = self
         team.on_start(job, now)
-        return min(job.effort_hours / self.productivity, shift_end - now)
+        to_finish, to_shift_end = job.effort_hours / self.productivity, shift_end - now
+        return to_shift_end if to_shift_end < to_finish else to_finish  # min(), inline
 
     def _end(self, job: Job, started: float, hours: float) -> None:
         """Stop working ``job`` after ``hours``: it is done, or goes back to the queue."""
@@ -134,9 +139,12 @@ def first_of(env: simpy.Environment, *events: simpy.Event) -> simpy.Event:
     longer builds a condition, its value and its clean-up. ``events`` must be unprocessed.
     """
     done = env.event()
+    waiting = True  # done.triggered, kept here: the first firing asks no property
 
     def fire(_event: simpy.Event) -> None:
-        if not done.triggered:
+        nonlocal waiting
+        if waiting:
+            waiting = False
             done.succeed()
 
     for event in events:

@@ -61,13 +61,14 @@ def desk_fcr_array(spec: FlowSpec, priority: np.ndarray) -> np.ndarray:
     """:func:`desk_fcr` of every ticket in ``priority`` (one dictionary look-up each, in C)."""
     by_priority: Mapping[Any, float] = spec.first_contact_resolution_by_priority
     default = repeat(spec.first_contact_resolution)
-    return np.fromiter(map(by_priority.get, priority, default), dtype=float, count=priority.size)
+    keys = priority.tolist()  # a list iterates in C, an object array item by item
+    return np.fromiter(map(by_priority.get, keys, default), dtype=float, count=priority.size)
 
 
 def look_up(mapping: Mapping[Any, Any], keys: np.ndarray) -> np.ndarray:
     """``mapping.get(key)`` of every key, as an object array (None where a key is missing)."""
     values = np.empty(keys.size, dtype=object)
-    values[:] = list(map(mapping.get, keys))
+    values[:] = list(map(mapping.get, keys.tolist()))  # a list iterates in C, an array not
     return values
 
 

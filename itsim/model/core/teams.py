@@ -147,8 +147,12 @@ class Team:
         if not busy:
             return self.busy_closed_hours
         now = self.env.now
-        in_hand = (busy[k] for k in sorted(busy))
-        return self.busy_closed_hours + sum(now - p.busy_since for p in in_hand if p.active)
+        in_hand: float = 0  # a plain loop adds as sum() would, from int 0, without a generator
+        for seq in sorted(busy) if len(busy) > 1 else busy:
+            person = busy[seq]
+            if person.active:
+                in_hand += now - person.busy_since
+        return self.busy_closed_hours + in_hand
 
 
 def unwired(job: Job) -> None:

@@ -116,7 +116,9 @@ class TicketRecords:
     def __init__(self, columns: dict[str, np.ndarray], draws: TicketDraws | None = None):
         self._columns = columns
         self._draws = draws  # to rebuild whole tickets on request (inspection, tests)
-        self._pending: list[tuple] = []  # changing fields of tickets put, not yet written
+        # the changing fields of the tickets put and not yet written, ticket after ticket (one
+        # extend a ticket; a slice a column takes them out again)
+        self._pending: list[object] = []
         self._rows: list[int] = []
 
     @classmethod
@@ -147,7 +149,7 @@ class TicketRecords:
         less than a numpy item assignment per field and ticket. Read the columns only after
         :meth:`flush`.
         """
-        self._pending.append(_CHANGING_OF(ticket))
+        self._pending.extend(_CHANGING_OF(ticket))
         self._rows.append(ticket.id)
         if len(self._rows) >= CHUNK:
             self.flush()
@@ -157,8 +159,9 @@ class TicketRecords:
         if not self._rows:
             return
         rows = np.array(self._rows, dtype=np.int64)
-        for name, values in zip(_CHANGING, zip(*self._pending, strict=True), strict=True):
-            self._columns[name][rows] = values
+        width = len(_CHANGING)
+        for i, name in enumerate(_CHANGING):
+            self._columns[name][rows] = self._pending[i::width]
         self._pending, self._rows = [], []
 
     def __len__(self) -> int:

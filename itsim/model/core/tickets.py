@@ -63,12 +63,16 @@ def _efforts(
 ) -> np.ndarray:
     """Effort of each ticket at its team, by quantile of its uniform."""
     hours = np.zeros(len(u))
-    # the masks are disjoint, so the order of the sets does not matter
+    # the sets are disjoint, so their order does not matter; each priority's rows are picked
+    # out of the team's rows, in order (a comparison of object arrays over every ticket, per
+    # team and priority, cost more than the quantiles)
     for team_name in set(team_of.tolist()) - {None}:
         team = scenario.teams[team_name]
-        for p in set(prio[team_of == team_name].tolist()):
-            mask = (team_of == team_name) & (prio == p)
-            hours[mask] = quantile(handle_dist(team, kind, p), u[mask])
+        rows = np.flatnonzero(team_of == team_name)
+        team_prio = prio[rows]
+        for p in set(team_prio.tolist()):
+            picked = rows[team_prio == p]
+            hours[picked] = quantile(handle_dist(team, kind, p), u[picked])
     return hours
 
 
@@ -77,7 +81,7 @@ def _deadlines(
 ) -> tuple[np.ndarray, np.ndarray]:
     respond = np.empty_like(created)
     resolve = np.empty_like(created)
-    for p in set(prio):
+    for p in set(prio.tolist()):  # (iterating the object array itself goes item by item)
         mask = prio == p
         target = scenario.sla[p]
         respond[mask] = cal.deadline(created[mask], target.respond_hours, target.clock)

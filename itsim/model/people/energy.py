@@ -49,14 +49,20 @@ def next_energy(energy: float, worked_hours: float, occupancy: float | None, spe
     occupancy : float or None
         Sustained occupancy (see ``sustained_occupancy``) if the person was at work, else None.
     """
+    # called for every person every day: the clamps are comparisons, which give what
+    # max(0, x) and min(1, x) give, without a builtin call each
     load = worked_hours / spec.contract_hours_per_day
-    drain = spec.hours_drain_per_day * max(0.0, load - 1.0)
+    excess = load - 1.0
+    drain = spec.hours_drain_per_day * (excess if excess > 0.0 else 0.0)
     if occupancy is not None:
-        drain += spec.occupancy_drain_per_day * max(0.0, occupancy - spec.occupancy_threshold)
+        above = occupancy - spec.occupancy_threshold
+        drain += spec.occupancy_drain_per_day * (above if above > 0.0 else 0.0)
     pace = spec.overtime_recovery_factor if load > 1.0 else 1.0
     recovery = spec.recovery_per_day * (1.0 - energy) * pace
     erosion = spec.resource_drain_per_day * (1.0 - spec.job_resources)
-    return min(1.0, max(0.0, energy + recovery - drain - erosion))
+    energy = energy + recovery - drain - erosion
+    energy = energy if energy > 0.0 else 0.0
+    return energy if energy < 1.0 else 1.0
 
 
 def is_burned_out(energy: float, spec: Energy) -> bool:
@@ -90,6 +96,16 @@ def error_multiplier(energy: float, spec: Energy) -> float:
     return 1.0 + (spec.error_multiplier_burned_out - 1.0) * strain(energy, spec)
 
 
+def effects_of(energy: float, spec: Energy) -> tuple[float, float]:
+    """(:func:`productivity_factor`, :func:`error_multiplier`) of ``energy``, asked for every
+    person every day. Both are exactly 1 for a person who is well (at or above
+    ``full_productivity_energy`` the strain is 0, and the settings are finite), so that case,
+    the usual one, computes neither."""
+    if energy >= spec.full_productivity_energy:
+        return 1.0, 1.0
+    return productivity_factor(energy, spec), error_multiplier(energy, spec)
+
+
 def daily_probability(annual_rate: float) -> float:
     """Daily probability of an event whose yearly probability is ``annual_rate`` (constant
     hazard): 1 − (1 − p)^(1/365)."""
@@ -101,16 +117,22 @@ def daily_probability(annual_rate: float) -> float:
 def quit_probability(annual_turnover: float, energy: float, spec: Energy) -> float:
     """Probability of resigning today. Burned-out people search for another job 2.6× as often
     [GALLUP18]; the multiplier grows linearly with ``strain`` (only when effects are on)."""
+    return quit_probability_from_daily(daily_probability(annual_turnover), energy, spec)
+
+
+def quit_probability_from_daily(daily_turnover: float, energy: float, spec: Energy) -> float:
+    """:func:`quit_probability` from the well person's daily probability
+    (``daily_probability(annual_turnover)``, which a caller asking every day works out once)."""
     multiplier = 1.0
-    if spec.effects:
+    if spec.effects and energy < spec.full_productivity_energy:  # else the strain is 0
         multiplier += (spec.quit_multiplier_burned_out - 1.0) * strain(energy, spec)
-    return min(1.0, daily_probability(annual_turnover) * multiplier)
+    return min(1.0, daily_turnover * multiplier)
 
 
 def sick_probability(base_per_day: float, energy: float, spec: Energy) -> float:
     """Probability of an unplanned absence today; burned-out people take 63% more sick days
     [GALLUP18], linear in ``strain`` (only when effects are on)."""
     multiplier = 1.0
-    if spec.effects:
+    if spec.effects and energy < spec.full_productivity_energy:  # else the strain is 0
         multiplier += (spec.sick_multiplier_burned_out - 1.0) * strain(energy, spec)
     return min(1.0, base_per_day * multiplier)

@@ -15,6 +15,7 @@ top (docs/model/people.md §On-call).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import simpy
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from itsim.model.people.workforce import Staff
 
 P1_RANK = 0
+_SLOT = attrgetter("slot")  # roster position (unique in a team); a C key for a daily sort
 
 
 def on_call_handlers(
@@ -65,7 +67,7 @@ def _handler(env: simpy.Environment, spec: OnCall, team: Team, members: list[Sta
 def _on_call_person(members: list[Staff], now: float) -> Staff | None:
     """This week's on-call person (in roster order), skipping anyone off today."""
     week, day = int(now // HOURS_PER_WEEK), int(now // HOURS_PER_DAY)
-    ordered = sorted(members, key=lambda s: s.slot)
+    ordered = sorted(members, key=_SLOT)
     for k in range(len(ordered)):
         candidate = ordered[(week + k) % len(ordered)]
         if day < len(candidate.roster.off) and not candidate.roster.off[day]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from typing import Any
 
-import numpy as np
 import simpy
 
 from itsim.config.people_schema import RolePeople, ShiftPattern
@@ -38,11 +38,12 @@ from itsim.model.people import energy as en
 from itsim.model.people.hiring import HiringAdvice, Pipeline, needs_mentor, ramp_factor
 from itsim.model.people.oncall import on_call_handlers, standby_usd
 from itsim.model.people.records import HeadcountDay, PeopleRecords, StaffDay
-from itsim.model.people.shifts import Roster, day_plan, roster_key
+from itsim.model.people.shifts import DayPlan, Roster, roster_key, shared_day_plan
 
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
 U_PTO, U_TRAINING, U_SICK, U_QUIT = range(4)
+_JOINED_DAY = attrgetter("joined_day")
 
 
 @dataclass(slots=True, eq=False)
@@ -54,7 +55,7 @@ class Staff:
     slot: int  # roster position (a backfill takes the leaver's)
     roster: Roster
     joined_day: int
-    u: np.ndarray  # (days, 4) uniforms: leave, training, sickness, resignation
+    u: list[list[float]]  # uniforms by kind (leave, training, sickness, resignation), then day
     energy: float
     plan: list[str]
     leave_left: int = 0
@@ -98,7 +99,11 @@ class Workforce:
         self.rows: Columns[StaffDay] = Columns(StaffDay)
         self.team_rows: list[HeadcountDay] = []
         self._available: dict[tuple[str, int], float] = {}
-        self._plans: dict[tuple[str, int], tuple[list, list[float]]] = {}
+        self._plans: dict[tuple[str, int], DayPlan] = {}
+        #: daily resignation probability of each team's role (constant over the run)
+        self._daily_quit = {
+            n: en.daily_probability(r.annual_turnover) for n, r in self.roles.items()
+        }
         for name, team in teams.items():
             if team.spec.pulls_work:
                 self._install_team(name, team)
@@ -119,13 +124,16 @@ class Workforce:
         pattern = self.spec.shifts.get(team, _TEAM_PATTERN)
         key = (team, roster_key(pattern, slot))
         if key not in self._plans:
-            self._plans[key] = day_plan(pattern, self.cal, slot, self.n_days,
-                                        self.spec.time_off.shrinkage)  # fmt: skip
-        periods, present = self._plans[key]
+            self._plans[key] = shared_day_plan(pattern, self.cal, slot, self.n_days,
+                                               self.spec.time_off.shrinkage)  # fmt: skip
+        periods, present, open_hours = self._plans[key]
         overtime = self.spec.overtime if self.spec.overtime.enabled else None
-        roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime)
-        person.shift = roster
-        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4))
+        roster = Roster(periods, present, t.queue, lambda: len(t.people), overtime, open_hours)
+        # the bound method, not the roster: calling an object through __call__ costs about
+        # twice a method call, and a person asks after every job
+        person.shift = roster.__call__
+        # as lists, one per kind: read every day, where a numpy item costs several times more
+        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).T.tolist()
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
                       [""] * (self.n_days + 2))  # fmt: skip
         self.staff[team].append(staff)
@@ -166,21 +174,29 @@ class Workforce:
 
     def _set_productivity(self, team: str, members: list[Staff], day: int) -> None:
         role, base = self.roles[team], self.teams[team].spec.productivity
-        learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
-        seniors = [s for s in members
-                   if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
-        mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
-        effects = self.spec.energy.effects
+        # people join on the day they are hired, so nobody's tenure is below the newest's:
+        # when the newest member needs no mentor, nobody does
+        newest = max(map(_JOINED_DAY, members), default=day)
+        learners = 0
+        if needs_mentor(day - newest, role):
+            learners = sum(needs_mentor(day - s.joined_day, role) for s in members)
+        mentors: set[int] = set()
+        if learners:  # most days nobody is new: no seniors to sort
+            seniors = [s for s in members
+                       if ramp_factor(day - s.joined_day, role, s.ramp_scale) >= 1.0]  # fmt: skip
+            mentors = {id(s) for s in sorted(seniors, key=lambda s: s.joined_day)[:learners]}
+        spec = self.spec.energy
+        effects = spec.effects
         for s in members:
             factor = base * ramp_factor(day - s.joined_day, role, s.ramp_scale)
+            errors = 1.0
             if effects:
-                factor *= en.productivity_factor(s.energy, self.spec.energy)
-            if id(s) in mentors:
+                output, errors = en.effects_of(s.energy, spec)
+                factor *= output
+            if mentors and id(s) in mentors:
                 factor *= 1.0 - role.mentor_tax
             s.person.productivity = factor
-            s.person.error_multiplier = (
-                en.error_multiplier(s.energy, self.spec.energy) if effects else 1.0
-            )
+            s.person.error_multiplier = errors
 
     def _end_day(self, day: int) -> None:
         for team, members in self.staff.items():
@@ -206,15 +222,16 @@ class Workforce:
         s.occupancy = en.sustained_occupancy(s.occupancy, busy, available, spec)
         at_work = s.occupancy if available > 0 else None
         s.energy = en.next_energy(s.energy, worked, at_work, spec)
-        ramp = ramp_factor(day - s.joined_day, self.roles[s.team], s.ramp_scale)
-        if status == "working" and ramp < 1.0:
+        if status == "working" and ramp_factor(day - s.joined_day, self.roles[s.team],
+                                               s.ramp_scale) < 1.0:  # fmt: skip
             status = "ramping"
-        self.rows.append(StaffDay(
+        self.rows.append((  # a StaffDay's fields, in order (a named tuple costs a call more)
             person.name, s.team, self.role_name[s.team], day, status, worked,
             roster.overtime_hours, roster.callout_hours, busy, available, s.energy,
             person.productivity, en.is_burned_out(s.energy, spec),
         ))  # fmt: skip
-        self._post_extra_hours(s.team, day, roster)
+        if roster.overtime_hours or roster.callout_hours:
+            self._post_extra_hours(s.team, day, roster)
         roster.week_hours = 0.0 if (day + 1) % 7 == 0 else roster.week_hours + worked
         roster.overtime_hours = roster.callout_hours = 0.0
 
@@ -239,7 +256,7 @@ class Workforce:
         """Decide the day's status one day ahead: working, off, leave, training or sick."""
         if day >= self.n_days or s.plan[day]:
             return
-        roster, u, off = s.roster, s.u[day], self.spec.time_off
+        roster, u, off = s.roster, s.u, self.spec.time_off
         if not roster.periods[day]:
             s.plan[day] = "off"
             return
@@ -247,12 +264,12 @@ class Workforce:
         if s.leave_left > 0:
             s.leave_left -= 1
             status = "pto"
-        elif u[U_PTO] < off.pto_days_per_year / (off.pto_block_days * work_days):
+        elif u[U_PTO][day] < off.pto_days_per_year / (off.pto_block_days * work_days):
             s.leave_left = off.pto_block_days - 1
             status = "pto"
-        elif u[U_TRAINING] < off.training_days_per_year / work_days:
+        elif u[U_TRAINING][day] < off.training_days_per_year / work_days:
             status = "training"
-        elif u[U_SICK] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
+        elif u[U_SICK][day] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
                                              self.spec.energy):  # fmt: skip
             status = "sick"
         else:
@@ -263,8 +280,8 @@ class Workforce:
 
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
-        p = en.quit_probability(self.roles[s.team].annual_turnover, s.energy, self.spec.energy)
-        if s.u[day, U_QUIT] < p:
+        p = en.quit_probability_from_daily(self._daily_quit[s.team], s.energy, self.spec.energy)
+        if s.u[U_QUIT][day] < p:
             self._depart(s, day)
 
     def _depart(self, s: Staff, day: int) -> None:
@@ -347,7 +364,10 @@ class Workforce:
         closed = self._available.get((team, day))
         if closed is not None:
             return closed
-        return sum(s.roster.available_today(day) for s in self.staff[team])
+        hours: float = 0  # a plain loop adds as sum() would, from int 0, without a generator
+        for s in self.staff[team]:
+            hours += s.roster.available_today(day)
+        return hours
 
 
 _TEAM_PATTERN = ShiftPattern()  # the team's own shift
