@@ -289,10 +289,14 @@ def group_sum(keys: Sequence[np.ndarray], values: np.ndarray) -> tuple[list[tupl
     list of tuple, ndarray
         The sorted key tuples, and the sums (float64, or int64 for integer values).
     """
-    rows = list(_key_tuples(keys))
-    groups = sorted(set(rows))
-    position = {key: i for i, key in enumerate(groups)}
+    # one key (the usual case, and the long one: staff-days by team) is coded without a
+    # tuple per row, which for a large department would be a hundred megabytes at a time
+    rows = keys[0].tolist() if len(keys) == 1 else list(_key_tuples(keys))
+    distinct = sorted(set(rows))
+    position = {key: i for i, key in enumerate(distinct)}
     codes = np.fromiter((position[k] for k in rows), dtype=np.int64, count=len(rows))
+    del rows
+    groups = [(k,) for k in distinct] if len(keys) == 1 else distinct
     exact = values.dtype.kind in "biu"
     if exact:
         values = values.astype(np.int64)
