@@ -143,13 +143,7 @@ class Roster:
                 self.overtime_hours += step
                 self.extra_until = self.anchor = now + step
                 return now, self.extra_until
-        # next_period(now), its remembered answer checked here: this is asked after every job
-        asked, day, start, end, last = self._found
-        if asked <= now < end and not self.off[day]:
-            if last:
-                self.anchor = end
-            return (start if start > now else now), end
-        return self._look_up_period(now)
+        return self.next_period(now)
 
     def next_period(self, now: float) -> Period:
         """The next regular period at or after ``now`` (``(inf, inf)`` when there is none)."""
