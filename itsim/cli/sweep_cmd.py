@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
@@ -27,6 +26,9 @@ from itsim.experiment.sweep import (
 )
 from itsim.results import catalog
 from itsim.results.catalog import fmt_half, fmt_value
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130
@@ -103,6 +105,8 @@ def sweep(
 
 
 def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path, view: KpiView) -> None:
+    import pandas as pd
+
     summary = pd.read_csv(out_dir / "summary.csv") if outcome.total else pd.DataFrame()
     kpis: list[str] = []
     if outcome.total:
@@ -191,7 +195,7 @@ def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] | None = None) ->
 
     ``kpis`` defaults to the catalogue's ``sweep`` view.
     """
-    measured = list(pd.unique(summary["kpi"]))
+    measured = list(dict.fromkeys(summary["kpi"]))
     chosen = kpis if kpis is not None else catalog.in_view(measured, "sweep")
     present = [k for k in chosen if k in set(measured)]
     table = summary[summary["kpi"].isin(present)]

@@ -36,9 +36,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any
 
 from itsim.errors import InputError
 from itsim.experiment.atomic import (
@@ -50,7 +48,11 @@ from itsim.experiment.atomic import (
     writing,
 )
 from itsim.experiment.run_keys import run_key
+from itsim.results.columns import Columns
 from itsim.results.kpis import complete_runs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [  # the atomic writers are re-exported: every output folder uses them
     "KEY_COLUMNS",
@@ -141,7 +143,7 @@ class ResultStore:
     def write_run(
         self,
         key: str,
-        tables: Mapping[str, pd.DataFrame],
+        tables: Mapping[str, pd.DataFrame] | Mapping[str, Columns],
         meta: Mapping[str, Any] | None = None,
     ) -> None:
         """Store one finished run: every table first, then its commit record.
@@ -150,8 +152,10 @@ class ResultStore:
         ----------
         key : str
             Run key, normally from :func:`run_key`.
-        tables : mapping of str to DataFrame
-            The run's tables by name; the index is not stored.
+        tables : mapping of str to DataFrame or Columns
+            The run's tables by name; the index is not stored. Columns are written without
+            pandas (a worker that only stores runs never imports it) and read back as the
+            same DataFrames.
         meta : mapping, optional
             JSON-serialisable facts about the run (seed, parameters), kept in the record.
         """
@@ -266,9 +270,14 @@ def _write_bytes(data: bytes, fh: IO[bytes]) -> None:
     fh.write(data)
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(frame: pd.DataFrame | Columns) -> bytes:
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    if isinstance(frame, Columns):
+        import pyarrow.parquet as pq
+
+        pq.write_table(frame.to_arrow(), buffer)
+    else:
+        frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
@@ -280,6 +289,7 @@ def _read_json(path: Path, hint: str = REDO_HINT) -> Any:
 
 
 def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
+    import pandas as pd
     import pyarrow.parquet as pq
     from pyarrow.lib import ArrowException
 
@@ -296,6 +306,8 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
 
 
 def _concat_sorted(frames: Iterable[pd.DataFrame], by: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     frames = list(frames)
     non_empty = [f for f in frames if len(f)] or frames[:1]
     table = pd.concat(non_empty, ignore_index=True)

@@ -19,9 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
@@ -40,7 +38,11 @@ from itsim.experiment.progress import progress
 from itsim.experiment.runner import RunTask, run_task
 from itsim.experiment.store import ResultStore, StoreMismatchError
 from itsim.experiment.verify import discard_damaged
-from itsim.results.stats import kpi_columns, summarise
+from itsim.results.columns import Columns
+from itsim.results.stats import kpi_columns, load_t_quantile, summarise
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "SweepOutcome",
@@ -147,6 +149,9 @@ def run_sweep(
     done = store.completed_keys()
     todo = [task for task in tasks if task.key not in done]
     _write_plan(store, plan)
+    # the workers' draws need scipy.special: loaded here once, before they fork, rather than
+    # in each of them and again in this process for the summary
+    load_t_quantile()
     ran = 0
     # Local workers share this filesystem, so each stores its own run (atomically) and the main
     # process only counts; Dask workers may be on other machines, so their tables come back here.
@@ -160,10 +165,12 @@ def run_sweep(
                     executor.map_unordered(run_and_store, jobs), len(tasks), quiet, "runs", initial
                 ):
                     ran += 1
+                    if len(todo) - ran == min(executor.workers, len(todo)) - 1:
+                        load_summary_libraries()  # a worker has nothing left: use its CPU
             else:
                 results = executor.map_unordered(run_task, todo)
                 for task, result in progress(results, len(tasks), quiet, "runs", initial):
-                    store.write_run(task.key, result.tables, meta=_run_meta(task))
+                    store.write_run(task.key, result.columns, meta=_run_meta(task))
                     ran += 1
     finally:
         finish_store(store)
@@ -182,8 +189,19 @@ class StoringTask:
 def run_and_store(job: StoringTask) -> str:
     """Run one task and store it (a picklable top-level function); return its key."""
     result = run_task(job.task)
-    ResultStore(job.root).write_run(job.task.key, result.tables, meta=_run_meta(job.task))
+    ResultStore(job.root).write_run(job.task.key, result.columns, meta=_run_meta(job.task))
     return job.task.key
+
+
+def load_summary_libraries() -> None:
+    """Import what :func:`finish_store` needs (pandas, Parquet reading) ahead of time.
+
+    Local workers store their own runs without pandas, so this process needs it only for the
+    summary. It loads it as soon as a worker has no run left to take, on the CPU that worker
+    no longer uses, instead of after the last run (or, earlier, on a CPU a worker needs).
+    """
+    import pandas  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
 
 
 def _run_meta(task: RunTask) -> dict[str, Any]:
@@ -210,16 +228,26 @@ def _write_plan(store: ResultStore, plan: SweepPlan) -> None:
         versions=package_versions(),
     )
     write_text(store.root / "scenario.yaml", scenario_to_yaml(plan.base))
-    rows = [
-        {"point": label, **overrides} for label, overrides in store.manifest()["points"].items()
-    ]
-    write_frame(store.root / "points.csv", pd.DataFrame(rows))
+    points = store.manifest()["points"]
+    write_frame(store.root / "points.csv", points_table(points))
+
+
+def points_table(points: Mapping[str, Mapping[str, Any]]) -> Columns:
+    """One row per point: its label and override values, a key a point lacks left empty.
+
+    Typed as ``pd.DataFrame`` types a list of dicts (missing numbers NaN), without pandas.
+    """
+    rows = [{"point": label, **overrides} for label, overrides in points.items()]
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    return Columns.from_rows([tuple(row.get(f) for f in fields) for row in rows], fields)
 
 
 def finish_store(store: ResultStore) -> None:
     """Write runs.csv and summary.csv from the runs stored so far (nothing if none)."""
     if not store.completed_keys():
         return
+    import pandas as pd
+
     runs = store.runs_csv()
     write_frame(store.root / "summary.csv", summarise_by_point(pd.read_csv(runs)))
 
@@ -233,4 +261,6 @@ def summarise_by_point(runs: pd.DataFrame) -> pd.DataFrame:
         frame.insert(0, "point", str(point))
         frame.insert(0, "scenario", str(scenario))
         frames.append(frame)
+    import pandas as pd
+
     return pd.concat(frames, ignore_index=True)

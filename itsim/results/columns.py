@@ -175,17 +175,46 @@ def _arrow_array(values: np.ndarray, plain_object: bool = False) -> Any:
     if kind == "b":
         return _arrow_bools(values.astype(bool), np.zeros(len(values), dtype=bool))
     items = values.tolist()
+    if set(map(type, items)) <= _LABEL_TYPES:
+        # text and gaps (the usual label column): each distinct value is looked at once
+        return _arrow_labels(values, items, plain_object)
     missing = np.array([_is_missing(v) for v in items], dtype=bool)
     present = {type(v) for v, gone in zip(items, missing, strict=True) if not gone}
     if not present and (plain_object or items):
         return pa.nulls(len(items))
-    if present <= {str}:
-        return _arrow_strings(items, missing)
     if present <= {bool, np.bool_}:
         return _arrow_bools(
             np.array([bool(v) and not m for v, m in zip(items, missing, strict=True)]), missing
         )
     return pa.array(values, from_pandas=True)  # anything else: let pyarrow (and pandas) decide
+
+
+#: Types of a column of labels: strings, and None or NaN for a missing one (a float that is
+#: not NaN sends the column down the general path).
+_LABEL_TYPES = {str, type(None), float}
+
+
+def _arrow_labels(values: np.ndarray, items: list[Any], plain_object: bool) -> Any:
+    """A column of strings, None and floats as :func:`_arrow_array` makes it, by distinct value.
+
+    Strings never compare equal to None or a float, so coding the values by a dict keeps every
+    string apart; gaps and any other floats are then judged once per distinct value.
+    """
+    import pyarrow as pa
+
+    index: dict[Any, int] = {}
+    codes = np.fromiter(
+        [index.setdefault(v, len(index)) for v in items], dtype=np.int64, count=len(items)
+    )
+    distinct = list(index)
+    gone = np.array([_is_missing(v) for v in distinct], dtype=bool)
+    present = {type(v) for v, g in zip(distinct, gone, strict=True) if not g}
+    if not present and (plain_object or items):
+        return pa.nulls(len(items))
+    if not present <= {str}:
+        return pa.array(values, from_pandas=True)
+    encoded = [b"" if g else v.encode("utf-8") for v, g in zip(distinct, gone, strict=True)]
+    return _arrow_strings(encoded, codes, gone[codes])
 
 
 def _is_missing(value: object) -> bool:
@@ -208,19 +237,25 @@ def _arrow_bools(flags: np.ndarray, missing: np.ndarray) -> Any:
     return pa.Array.from_buffers(pa.bool_(), len(flags), [_validity(missing), bits])
 
 
-def _arrow_strings(items: list[Any], missing: np.ndarray) -> Any:
-    """A string array (``large_string`` past 2 GiB of text) from Python strings and gaps."""
+def _arrow_strings(distinct: list[bytes], codes: np.ndarray, missing: np.ndarray) -> Any:
+    """A string array (``large_string`` past 2 GiB of text): row ``i`` holds the UTF-8 text
+    ``distinct[codes[i]]``, or a gap where ``missing``."""
     import pyarrow as pa
 
-    encoded = [b"" if gone else v.encode("utf-8") for v, gone in zip(items, missing, strict=True)]
-    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    distinct_lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    distinct_starts = np.cumsum(distinct_lengths) - distinct_lengths
+    lengths = distinct_lengths[codes]
+    offsets = np.zeros(len(codes) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
+    # each row's bytes copied from its distinct value's: source position of every output byte
+    source = np.repeat(distinct_starts[codes] - offsets[:-1], lengths)
+    source += np.arange(offsets[-1], dtype=np.int64)
+    text = np.frombuffer(b"".join(distinct), dtype=np.uint8)[source]
     small = offsets[-1] < 2**31
     kind = pa.string() if small else pa.large_string()
     offsets = offsets.astype(np.int32) if small else offsets
-    buffers = [_validity(missing), pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
-    return pa.Array.from_buffers(kind, len(encoded), buffers)
+    buffers = [_validity(missing), pa.py_buffer(offsets), pa.py_buffer(text)]
+    return pa.Array.from_buffers(kind, len(codes), buffers)
 
 
 def infer_column(values: list[Any]) -> np.ndarray:

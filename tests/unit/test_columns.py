@@ -135,3 +135,25 @@ def test_a_replication_hands_out_frames_on_demand_and_pickles_without_them() -> 
     assert again._frames is None  # the DataFrames are rebuilt, not sent between processes
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(again.tables[name], frame, check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_label_columns_become_the_arrow_arrays_pyarrow_makes(seed: int) -> None:
+    """Text with gaps (None, NaN), repeats, non-ASCII and empty strings, coded by value."""
+    import pyarrow as pa
+
+    from itsim.results.columns import _arrow_array
+
+    rng = np.random.default_rng(seed)
+    pool = ["desk", "", "Zürich", "größe ✓", "dev", "a,b", "P1", None, float("nan")]
+    # seeds 2 and 5 draw no gap, 1 and 4 only None
+    picks = rng.integers(0, len(pool) - seed % 3, size=int(rng.integers(0, 400)))
+    values = np.empty(len(picks), dtype=object)
+    values[:] = [pool[i] for i in picks]
+    ours = _arrow_array(values)
+    theirs = pa.array(values, from_pandas=True)
+    if theirs.type == pa.null() and len(values) == 0:
+        theirs = pa.array([], type=pa.string())  # an empty column that is not kept as object
+    assert ours.type == theirs.type
+    assert ours.to_pylist() == theirs.to_pylist()
+    assert ours.null_count == theirs.null_count
