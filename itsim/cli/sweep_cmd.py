@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
+import numpy as np
 
 from itsim.cli.kpi_view import KpiView, echo_json, kpi_options, records
 from itsim.cli.options import RunOptions, run_options
@@ -26,9 +27,7 @@ from itsim.experiment.sweep import (
 )
 from itsim.results import catalog
 from itsim.results.catalog import fmt_half, fmt_value
-
-if TYPE_CHECKING:
-    import pandas as pd
+from itsim.results.columns import Columns
 
 DEFAULT_OUT = Path("itsim-out")
 EXIT_INTERRUPTED = 130
@@ -105,15 +104,13 @@ def sweep(
 
 
 def _report_outcome(plan: SweepPlan, outcome: SweepOutcome, out_dir: Path, view: KpiView) -> None:
-    import pandas as pd
-
-    summary = pd.read_csv(out_dir / "summary.csv") if outcome.total else pd.DataFrame()
+    summary = outcome.summary if outcome.summary is not None else Columns({})
+    available = list(dict.fromkeys(summary["kpi"].tolist())) if "kpi" in summary else []
     kpis: list[str] = []
     if outcome.total:
-        available = list(pd.unique(summary["kpi"]))
         kpis = view.choose(available, catalog.in_view(available, "sweep")) or []
     if view.as_json:
-        shown = summary[summary["kpi"].isin(kpis)] if outcome.total else summary
+        shown = summary.rows(np.isin(summary["kpi"], kpis)) if "kpi" in summary else summary
         echo_json({"name": plan.name, "runs": outcome.total, "seed": plan.seed,
                    "out": str(out_dir), "summary": records(shown)})  # fmt: skip
         return
@@ -190,20 +187,22 @@ def _stored_keys(out_dir: Path) -> set[str]:
     return ResultStore(out_dir).completed_keys()
 
 
-def render_points(summary: pd.DataFrame, kpis: tuple[str, ...] | None = None) -> str:
+def render_points(summary: Columns, kpis: tuple[str, ...] | None = None) -> str:
     """One line per (scenario, point): a few KPI means with their 95% CI half-widths.
 
     ``kpis`` defaults to the catalogue's ``sweep`` view.
     """
-    measured = list(dict.fromkeys(summary["kpi"]))
+    measured = list(dict.fromkeys(summary["kpi"].tolist()))
     chosen = kpis if kpis is not None else catalog.in_view(measured, "sweep")
     present = [k for k in chosen if k in set(measured)]
-    table = summary[summary["kpi"].isin(present)]
+    rows = zip(*(summary[c].tolist() for c in ("scenario", "point", "kpi", "mean", "half_width")),
+               strict=True)  # fmt: skip
+    values: dict[tuple[str, str], dict[str, tuple[float, float]]] = {}
+    for scenario, point, kpi, mean, half in rows:
+        values.setdefault((scenario, point), {})[kpi] = (mean, half)
     lines = []
-    for (scenario, point), group in table.groupby(["scenario", "point"], sort=False):
-        values = dict(
-            zip(group["kpi"], zip(group["mean"], group["half_width"], strict=True), strict=True)
-        )
-        cells = [f"{k}={fmt_value(k, values[k][0])} {fmt_half(k, values[k][1])}" for k in present]
+    for (scenario, point), of in values.items():
+        shown = [k for k in present if k in of]
+        cells = [f"{k}={fmt_value(k, of[k][0])} {fmt_half(k, of[k][1])}" for k in shown]
         lines.append(f"  {scenario} {point}: " + "; ".join(cells))
     return "\n".join(lines)

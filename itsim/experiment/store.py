@@ -20,7 +20,8 @@ Damage after the fact (a truncated copy, a disk error, an edit) is caught by the
 it keeps each table file's row count, size and SHA-256, which :mod:`itsim.experiment.verify`
 checks; a rerun of the sweep redoes every run that fails the check.
 
-A store has a single writer (the process driving the sweep); workers only return tables.
+Each run has a single writer: a local worker writes its own run's files; runs from remote
+(Dask) workers are written by the process driving the sweep, which alone writes the manifest.
 Opening a store has no side effects, so reports can read it while a sweep is still writing.
 """
 
@@ -38,6 +39,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import numpy as np
+
 from itsim.errors import InputError
 from itsim.experiment.atomic import (
     TMP_SUFFIX,
@@ -47,9 +50,10 @@ from itsim.experiment.atomic import (
     write_text,
     writing,
 )
+from itsim.experiment.outputs import csv_text
 from itsim.experiment.run_keys import run_key
-from itsim.results.columns import Columns
-from itsim.results.kpis import complete_runs
+from itsim.results.columns import Columns, concat
+from itsim.results.kpis import complete_run_columns, complete_runs
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,6 +199,13 @@ class ResultStore:
         names = {name for record in self.run_records() for name in record["tables"]}
         return sorted(names)
 
+    def _keys_with(self, name: str) -> list[str]:
+        """Sorted keys of the finished runs that stored table ``name`` (KeyError if none)."""
+        keys = sorted(r["run_key"] for r in self.run_records() if name in r["tables"])
+        if not keys:
+            raise KeyError(f"{self.root}: no finished run has a table {name!r}")
+        return keys
+
     def read_table(self, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
         """All finished runs' rows of one table, sorted by the key columns present.
 
@@ -209,19 +220,37 @@ class ResultStore:
         KeyError
             No finished run stored a table called ``name``.
         """
-        keys = sorted(r["run_key"] for r in self.run_records() if name in r["tables"])
-        if not keys:
-            raise KeyError(f"{self.root}: no finished run has a table {name!r}")
+        keys = self._keys_with(name)
         wanted = None if columns is None else [*self.key_columns, *columns]
         frames = [_read_parquet(self._tables_dir / name / f"{key}.parquet", wanted) for key in keys]
         table = _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
         return complete_runs(table) if name == "runs" else table
 
+    def read_columns(self, name: str) -> Columns:
+        """:meth:`read_table` without pandas: the same rows, in the same order, as columns.
+
+        Meant for small tables (``runs``): values are read as Python objects.
+
+        Raises
+        ------
+        KeyError
+            No finished run stored a table called ``name``.
+        """
+        keys = self._keys_with(name)
+        parts = [_read_arrow(self.table_path(name, key)) for key in keys]
+        table = concat([p for p in parts if len(p)] or parts[:1])
+        by = [c for c in self.key_columns if c in parts[0]]
+        if by and len(table) > 1:
+            keys_of = [table[c].tolist() for c in by]
+            order = sorted(range(len(table)), key=lambda i: [k[i] for k in keys_of])  # stable
+            table = table.rows(np.array(order, dtype=np.int64))
+        return complete_run_columns(table) if name == "runs" else table
+
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""
         target = Path(path) if path is not None else self.root / "runs.csv"
         make_folder(target.parent)
-        write_text(target, self.read_table("runs").to_csv(index=False))
+        write_text(target, csv_text(self.read_columns("runs")))
         return target
 
     # -- manifest ---------------------------------------------------------------------------
@@ -300,9 +329,24 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
         wanted = list(dict.fromkeys(c for c in columns if c in present))
         return pd.read_parquet(path, columns=wanted)
     except (OSError, ValueError, ArrowException) as exc:
-        if not path.is_file():
-            raise InputError(str(path), "", f"missing; {REDO_HINT}") from None
-        raise InputError(str(path), "", f"damaged ({type(exc).__name__}); {REDO_HINT}") from None
+        raise _damaged(path, exc) from None
+
+
+def _read_arrow(path: Path) -> Columns:
+    """One table file as columns, read without pandas (see :func:`_read_parquet`)."""
+    import pyarrow.parquet as pq
+    from pyarrow.lib import ArrowException
+
+    try:
+        return Columns.from_arrow(pq.ParquetFile(path).read(use_pandas_metadata=False))
+    except (OSError, ValueError, ArrowException) as exc:
+        raise _damaged(path, exc) from None
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    if not path.is_file():
+        return InputError(str(path), "", f"missing; {REDO_HINT}")
+    return InputError(str(path), "", f"damaged ({type(exc).__name__}); {REDO_HINT}")
 
 
 def _concat_sorted(frames: Iterable[pd.DataFrame], by: list[str]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import shlex
 import sys
 import time
@@ -21,10 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
 from itsim.experiment.executors import DaskExecutor, Executor
-from itsim.experiment.outputs import package_versions, write_frame, write_text
+from itsim.experiment.outputs import csv_text, package_versions, write_frame, write_text
 from itsim.experiment.plan import (
     SweepPlan,
     is_experiment_file,
@@ -38,8 +41,8 @@ from itsim.experiment.progress import progress
 from itsim.experiment.runner import RunTask, run_task
 from itsim.experiment.store import ResultStore, StoreMismatchError
 from itsim.experiment.verify import discard_damaged
-from itsim.results.columns import Columns
-from itsim.results.stats import kpi_columns, load_t_quantile, summarise
+from itsim.results.columns import Columns, concat
+from itsim.results.stats import kpi_columns, load_t_quantile, summary_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +75,8 @@ class SweepOutcome:
     elapsed_seconds: float
     store: ResultStore
     redone: int = 0
+    #: KPI mean and CI per (scenario, point), as written to summary.csv (None: no run stored)
+    summary: Columns | None = None
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -165,17 +170,17 @@ def run_sweep(
                     executor.map_unordered(run_and_store, jobs), len(tasks), quiet, "runs", initial
                 ):
                     ran += 1
-                    if len(todo) - ran == min(executor.workers, len(todo)) - 1:
-                        load_summary_libraries()  # a worker has nothing left: use its CPU
             else:
                 results = executor.map_unordered(run_task, todo)
                 for task, result in progress(results, len(tasks), quiet, "runs", initial):
                     store.write_run(task.key, result.columns, meta=_run_meta(task))
                     ran += 1
-    finally:
-        finish_store(store)
+    except BaseException:
+        finish_store(store)  # the runs finished so far are summarised, then the error goes on
+        raise
+    summary = finish_store(store)
     elapsed = time.perf_counter() - started
-    return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store, redone)
+    return SweepOutcome(len(tasks), len(tasks) - len(todo), ran, elapsed, store, redone, summary)
 
 
 @dataclass(frozen=True)
@@ -191,17 +196,6 @@ def run_and_store(job: StoringTask) -> str:
     result = run_task(job.task)
     ResultStore(job.root).write_run(job.task.key, result.columns, meta=_run_meta(job.task))
     return job.task.key
-
-
-def load_summary_libraries() -> None:
-    """Import what :func:`finish_store` needs (pandas, Parquet reading) ahead of time.
-
-    Local workers store their own runs without pandas, so this process needs it only for the
-    summary. It loads it as soon as a worker has no run left to take, on the CPU that worker
-    no longer uses, instead of after the last run (or, earlier, on a CPU a worker needs).
-    """
-    import pandas  # noqa: F401
-    import pyarrow.parquet  # noqa: F401
 
 
 def _run_meta(task: RunTask) -> dict[str, Any]:
@@ -242,25 +236,53 @@ def points_table(points: Mapping[str, Mapping[str, Any]]) -> Columns:
     return Columns.from_rows([tuple(row.get(f) for f in fields) for row in rows], fields)
 
 
-def finish_store(store: ResultStore) -> None:
-    """Write runs.csv and summary.csv from the runs stored so far (nothing if none)."""
-    if not store.completed_keys():
-        return
-    import pandas as pd
+def finish_store(store: ResultStore) -> Columns | None:
+    """Write runs.csv and summary.csv from the runs stored so far; the summary (None if none).
 
-    runs = store.runs_csv()
-    write_frame(store.root / "summary.csv", summarise_by_point(pd.read_csv(runs)))
+    Read, summarised and written without pandas: a sweep's main process never needs it.
+    """
+    if not store.completed_keys():
+        return None
+    runs = store.read_columns("runs")
+    write_text(store.root / "runs.csv", csv_text(runs))
+    summary = summarise_points(as_read_from_csv(runs))
+    write_frame(store.root / "summary.csv", summary)
+    return summary
+
+
+def as_read_from_csv(runs: Columns) -> Columns:
+    """The runs as ``pd.read_csv`` reads them back from runs.csv: a column with no value at
+    all is a float column of NaN (and so a KPI the summary reports with n = 0)."""
+    typed = runs.rows(slice(None))
+    for name, values in runs.items():
+        if values.dtype == object and all(_missing(v) for v in values.tolist()):
+            typed[name] = np.full(len(values), np.nan)
+    return typed
+
+
+def summarise_points(runs: Columns) -> Columns:
+    """KPI mean and 95% CI per (scenario, point), in order of first appearance: columns
+    scenario, point, kpi, mean, half_width, lower, upper, n."""
+    kpis = kpi_columns(runs)
+    groups: dict[tuple[Any, Any], list[int]] = {}
+    for row, key in enumerate(zip(runs["scenario"].tolist(), runs["point"].tolist(), strict=True)):
+        groups.setdefault(key, []).append(row)
+    parts = []
+    for (scenario, point), rows in groups.items():
+        part = summary_columns(runs.rows(np.array(rows, dtype=np.int64)), kpis)
+        labels = {
+            "scenario": np.full(len(part), str(scenario), dtype=object),
+            "point": np.full(len(part), str(point), dtype=object),
+        }
+        parts.append(Columns(labels | dict(part.items()), part.objects))
+    return concat(parts)
 
 
 def summarise_by_point(runs: pd.DataFrame) -> pd.DataFrame:
-    """KPI mean and 95% CI per (scenario, point): columns scenario, point, kpi, mean, ..."""
-    frames = []
-    kpis = kpi_columns(runs)
-    for (scenario, point), group in runs.groupby(["scenario", "point"], sort=False):
-        frame = summarise(group, kpis)
-        frame.insert(0, "point", str(point))
-        frame.insert(0, "scenario", str(scenario))
-        frames.append(frame)
-    import pandas as pd
+    """:func:`summarise_points` for a runs DataFrame (the library API's sweep summary)."""
+    columns = Columns({str(name): runs[name].to_numpy() for name in runs.columns})
+    return summarise_points(columns).to_pandas()
 
-    return pd.concat(frames, ignore_index=True)
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -57,6 +57,34 @@ class Columns:
             {f: infer_column(list(v)) for f, v in zip(fields, zip(*rows, strict=True), strict=True)}
         )
 
+    @classmethod
+    def from_arrow(cls, table: pa.Table) -> Columns:
+        """Columns of an Arrow table, typed as ``pd.read_parquet`` types them.
+
+        Integers with a gap become float64 with NaN; text, booleans with a gap and null columns
+        become ``object`` columns with None. Values are read with ``to_pylist``, which needs no
+        pandas (meant for small tables such as ``runs``).
+        """
+        import pyarrow as pa
+
+        data: dict[str, np.ndarray] = {}
+        nulls: list[str] = []
+        for name, column in zip(table.column_names, table.columns, strict=True):
+            values, kind = column.to_pylist(), column.type
+            gaps = column.null_count > 0
+            if pa.types.is_floating(kind) or (pa.types.is_integer(kind) and gaps):
+                data[name] = np.array([math.nan if v is None else v for v in values], np.float64)
+            elif pa.types.is_integer(kind):
+                data[name] = np.array(values, dtype=np.int64)
+            elif pa.types.is_boolean(kind) and not gaps:
+                data[name] = np.array(values, dtype=bool)
+            else:
+                data[name] = np.empty(len(values), dtype=object)
+                data[name][:] = values
+                if pa.types.is_null(kind):
+                    nulls.append(name)
+        return cls(data, objects=nulls)
+
     # -- reading -----------------------------------------------------------------------
     @property
     def names(self) -> list[str]:
