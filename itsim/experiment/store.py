@@ -104,6 +104,9 @@ class ResultStore:
         self.key_columns = tuple(key_columns)
         self._tables_dir = self.root / "tables"
         self._done_dir = self.root / "done"
+        # runs rows read so far, by run key: a finished run's files do not change, so a sweep
+        # that reads its runs while the last ones finish reads each file once
+        self._runs_read: dict[str, Columns] = {}
 
     @property
     def done_dir(self) -> Path:
@@ -116,6 +119,7 @@ class ResultStore:
 
     def forget_run(self, key: str) -> None:
         """Delete a run's commit record, then its table files, so the run counts as not done."""
+        self._runs_read.pop(key, None)
         with contextlib.suppress(FileNotFoundError):
             (self._done_dir / f"{key}.json").unlink()
         for path in self._tables_dir.glob(f"*/{key}.parquet"):
@@ -164,6 +168,7 @@ class ResultStore:
             JSON-serialisable facts about the run (seed, parameters), kept in the record.
         """
         _check_name("run key", key)
+        self._runs_read.pop(key, None)
         rows, files = {}, {}
         for name, frame in tables.items():
             _check_name("table name", name)
@@ -237,7 +242,7 @@ class ResultStore:
             No finished run stored a table called ``name``.
         """
         keys = self._keys_with(name)
-        parts = [_read_arrow(self.table_path(name, key)) for key in keys]
+        parts = [self._read_columns_of(name, key) for key in keys]
         table = concat([p for p in parts if len(p)] or parts[:1])
         by = [c for c in self.key_columns if c in parts[0]]
         if by and len(table) > 1:
@@ -245,6 +250,14 @@ class ResultStore:
             order = sorted(range(len(table)), key=lambda i: [k[i] for k in keys_of])  # stable
             table = table.rows(np.array(order, dtype=np.int64))
         return complete_run_columns(table) if name == "runs" else table
+
+    def _read_columns_of(self, name: str, key: str) -> Columns:
+        if name != "runs":
+            return _read_arrow(self.table_path(name, key))
+        part = self._runs_read.get(key)
+        if part is None:
+            part = self._runs_read[key] = _read_arrow(self.table_path(name, key))
+        return part
 
     def runs_csv(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Write the ``runs`` table (one row per run) as CSV; returns the path written."""

@@ -170,6 +170,10 @@ def run_sweep(
                     executor.map_unordered(run_and_store, jobs), len(tasks), quiet, "runs", initial
                 ):
                     ran += 1
+                    if len(todo) - ran == min(executor.workers, len(todo)) - 1:
+                        # a worker has no run left to take: on the CPU it leaves, read the runs
+                        # stored so far, so that the summary reads only the last ones
+                        store.read_columns("runs")
             else:
                 results = executor.map_unordered(run_task, todo)
                 for task, result in progress(results, len(tasks), quiet, "runs", initial):

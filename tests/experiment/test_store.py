@@ -127,6 +127,23 @@ def test_runs_csv_matches_runs_table(tmp_path: Path) -> None:
     assert csv["rep"].tolist() == runs["rep"].tolist()
 
 
+def test_runs_read_before_are_reused_until_a_run_is_rewritten_or_forgotten(
+    tmp_path: Path,
+) -> None:
+    tasks = toy_tasks(reps=2)
+    store = fill(tmp_path, tasks)
+    first = store.read_columns("runs").to_pandas()  # remembered run by run
+    pd.testing.assert_frame_equal(first, ResultStore(tmp_path).read_columns("runs").to_pandas())
+    task = tasks[0]
+    changed = toy_run(task)
+    changed["runs"] = changed["runs"].assign(wait_hours_mean=-1.0)
+    store.write_run(task.key, changed)
+    again = store.read_columns("runs")
+    assert (again["wait_hours_mean"] == -1.0).sum() == 1
+    store.forget_run(task.key)
+    assert len(store.read_columns("runs")) == len(first) - 1
+
+
 def test_run_keys_are_safe_and_distinct() -> None:
     parts = [
         ("base", "teams.desk.headcount=3,msp.mode=none", 0),
