@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import pandas as pd
 import pytest
 import simpy
 
@@ -134,3 +135,46 @@ def test_a_well_person_quits_and_falls_sick_at_the_base_rates() -> None:
         assert en.quit_probability_from_daily(0.01, energy, spec) == min(1.0, 0.01 * multiplier)
         multiplier = 1.0 + (spec.sick_multiplier_burned_out - 1.0) * en.strain(energy, spec)
         assert en.sick_probability(0.02, energy, spec) == min(1.0, 0.02 * multiplier)
+
+
+def _scaled_baseline(factor: int, days: int) -> object:
+    from itsim.config.load import apply_overrides
+
+    base = load_scenario("baseline", [f"horizon_days={days}", "warmup_days=7"])
+    overrides: dict[str, object] = {"company.employees": base.company.employees * factor}
+    for name, team in base.teams.items():
+        overrides[f"teams.{name}.headcount"] = team.headcount * factor
+    return apply_overrides(base, overrides)
+
+
+def test_the_colleague_at_work_asked_first_answers_as_the_scan_of_everyone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from itsim.experiment.runner import run_one
+    from itsim.model.people import oncall
+
+    scenario = _scaled_baseline(4, 42)
+    assert scenario.people.on_call  # the baseline has on-call rotas
+    shortcut = oncall.member_at_work
+    asked: list[bool] = []
+
+    def checked(members: list, now: float, first: int) -> int:
+        found = shortcut(members, now, first)
+        expected = any(s.roster.on_shift(now) for s in members)  # the long way round
+        assert (found >= 0) == expected
+        assert found < 0 or members[found].roster.on_shift(now)
+        asked.append(expected)
+        return found
+
+    monkeypatch.setattr(oncall, "member_at_work", checked)
+    with_check = run_one(scenario, 5, 0).tables
+    assert True in asked and False in asked  # colleagues at work, and call-outs
+
+    def long_way(members: list, now: float, first: int) -> int:
+        return next((i for i, s in enumerate(members) if s.roster.on_shift(now)), -1)
+
+    monkeypatch.setattr(oncall, "member_at_work", long_way)
+    plain = run_one(scenario, 5, 0).tables
+    assert set(with_check) == set(plain)
+    for name, frame in plain.items():
+        pd.testing.assert_frame_equal(with_check[name], frame, check_exact=True, obj=name)

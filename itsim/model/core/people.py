@@ -38,6 +38,24 @@ class Person:
         Standard effort hours completed per hour worked (1.0 = nominal).
     """
 
+    # a department of thousands keeps thousands of people in play, each read after every
+    # job: without an instance dict a person is smaller and its attributes are read directly
+    __slots__ = (
+        "active",
+        "busy_hours_closed",
+        "busy_since",
+        "env",
+        "error_multiplier",
+        "interrupted",
+        "job",
+        "name",
+        "process",
+        "productivity",
+        "seq",
+        "shift",
+        "team",
+    )  # fmt: skip
+
     def __init__(self, env: simpy.Environment, name: str, team: Team, productivity: float) -> None:
         self.env = env
         self.name = name

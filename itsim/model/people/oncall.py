@@ -47,11 +47,16 @@ def on_call_handlers(
 
 def _handler(env: simpy.Environment, spec: OnCall, team: Team, members: list[Staff]
              ) -> Callable[[], None]:  # fmt: skip
+    at_work = 0  # position in ``members`` of the colleague last found at work
+
     def on_p1_queued() -> None:
+        nonlocal at_work
         now = env.now
         if team.queue.head_rank() != P1_RANK or not members:
             return  # somebody already took it
-        if any(s.roster.on_shift(now) for s in members):
+        found = member_at_work(members, now, at_work)
+        if found >= 0:
+            at_work = found
             return  # a colleague at work will get to it
         person = _on_call_person(members, now)
         if person is None or person.person.process is env.active_process:
@@ -62,6 +67,21 @@ def _handler(env: simpy.Environment, spec: OnCall, team: Team, members: list[Sta
             person.person.process.interrupt("callout")
 
     return on_p1_queued
+
+
+def member_at_work(members: list[Staff], now: float, first: int) -> int:
+    """Position in ``members`` of someone at work at ``now`` (-1 when nobody is).
+
+    Whether anyone is at work is what matters, and any member will do: position ``first``
+    (the one found last time, who mostly still is at work in a large team) is asked before
+    the scan of everyone in order.
+    """
+    if first < len(members) and members[first].roster.on_shift(now):
+        return first
+    for i, s in enumerate(members):
+        if s.roster.on_shift(now):
+            return i
+    return -1
 
 
 def _on_call_person(members: list[Staff], now: float) -> Staff | None:

@@ -103,6 +103,27 @@ class Roster:
         rosters with the same periods; worked out from ``periods`` when not given.
     """
 
+    # one per person, asked after every job: without an instance dict a roster is smaller
+    # and its attributes are read directly
+    __slots__ = (
+        "_found",
+        "anchor",
+        "callout_hours",
+        "callout_started",
+        "extra_until",
+        "min_callout_hours",
+        "off",
+        "open_hours",
+        "overtime",
+        "overtime_hours",
+        "periods",
+        "present_hours",
+        "queue",
+        "team_size",
+        "week_hours",
+        "work_days_per_year",
+    )  # fmt: skip
+
     def __init__(self, periods, present_hours, queue, team_size, overtime, open_hours=None) -> None:
         self.periods: list[list[Period]] = periods
         self.present_hours: list[float] = present_hours

@@ -43,6 +43,7 @@ from itsim.model.people.shifts import DayPlan, Roster, roster_key, shared_day_pl
 HOURS_PER_YEAR_PAID = 2080.0
 INITIAL_JOIN_DAY = -1_000_000  # people there at the start are fully ramped up
 U_PTO, U_TRAINING, U_SICK, U_QUIT = range(4)
+N_UNIFORMS = 4  # a person's uniforms per day
 _JOINED_DAY = attrgetter("joined_day")
 
 
@@ -55,7 +56,7 @@ class Staff:
     slot: int  # roster position (a backfill takes the leaver's)
     roster: Roster
     joined_day: int
-    u: list[list[float]]  # uniforms by kind (leave, training, sickness, resignation), then day
+    u: list[float]  # uniforms by day, then kind (leave, training, sickness, resignation)
     energy: float
     plan: list[str]
     leave_left: int = 0
@@ -132,8 +133,9 @@ class Workforce:
         # the bound method, not the roster: calling an object through __call__ costs about
         # twice a method call, and a person asks after every job
         person.shift = roster.__call__
-        # as lists, one per kind: read every day, where a numpy item costs several times more
-        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).T.tolist()
+        # as a list, read every day, where a numpy item costs several times more; day by day,
+        # so that the four a day reads are made (and kept in memory) side by side
+        u = self.streams.rng(f"people.{person.name}").random((self.n_days + 2, 4)).ravel().tolist()
         staff = Staff(person, team, slot, roster, joined_day, u, self.spec.energy.initial,
                       [""] * (self.n_days + 2))  # fmt: skip
         self.staff[team].append(staff)
@@ -260,16 +262,17 @@ class Workforce:
         if not roster.periods[day]:
             s.plan[day] = "off"
             return
+        at = day * N_UNIFORMS
         work_days = roster.work_days_per_year
         if s.leave_left > 0:
             s.leave_left -= 1
             status = "pto"
-        elif u[U_PTO][day] < off.pto_days_per_year / (off.pto_block_days * work_days):
+        elif u[at + U_PTO] < off.pto_days_per_year / (off.pto_block_days * work_days):
             s.leave_left = off.pto_block_days - 1
             status = "pto"
-        elif u[U_TRAINING][day] < off.training_days_per_year / work_days:
+        elif u[at + U_TRAINING] < off.training_days_per_year / work_days:
             status = "training"
-        elif u[U_SICK][day] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
+        elif u[at + U_SICK] < en.sick_probability(off.unplanned_absence_per_day, s.energy,
                                              self.spec.energy):  # fmt: skip
             status = "sick"
         else:
@@ -281,7 +284,7 @@ class Workforce:
     # -- leaving and joining ----------------------------------------------------------------
     def _maybe_quit(self, s: Staff, day: int) -> None:
         p = en.quit_probability_from_daily(self._daily_quit[s.team], s.energy, self.spec.energy)
-        if s.u[U_QUIT][day] < p:
+        if s.u[day * N_UNIFORMS + U_QUIT] < p:
             self._depart(s, day)
 
     def _depart(self, s: Staff, day: int) -> None:
