@@ -22,7 +22,7 @@ import numpy as np
 from itsim.config.load import scenario_to_yaml
 from itsim.config.schema import Scenario
 from itsim.experiment.atomic import atomic_write, make_folder, write_json, write_text
-from itsim.results.columns import Columns
+from itsim.results.columns import Columns, is_missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -83,11 +83,7 @@ def csv_text(table: Columns) -> str:
 def _csv_cells(values: np.ndarray) -> list[str]:
     if values.dtype.kind == "f":
         return ["" if math.isnan(v) else repr(v) for v in values.tolist()]
-    return ["" if _missing(v) else str(v) for v in values.tolist()]
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    return ["" if is_missing(v) else str(v) for v in values.tolist()]
 
 
 def manifest(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import shlex
 import sys
 import time
@@ -41,7 +40,7 @@ from itsim.experiment.progress import progress
 from itsim.experiment.runner import RunTask, run_task
 from itsim.experiment.store import ResultStore, StoreMismatchError
 from itsim.experiment.verify import discard_damaged
-from itsim.results.columns import Columns, concat
+from itsim.results.columns import Columns, concat, is_missing
 from itsim.results.stats import kpi_columns, load_t_quantile, summary_columns
 
 if TYPE_CHECKING:
@@ -259,7 +258,7 @@ def as_read_from_csv(runs: Columns) -> Columns:
     all is a float column of NaN (and so a KPI the summary reports with n = 0)."""
     typed = runs.rows(slice(None))
     for name, values in runs.items():
-        if values.dtype == object and all(_missing(v) for v in values.tolist()):
+        if values.dtype == object and all(is_missing(v) for v in values.tolist()):
             typed[name] = np.full(len(values), np.nan)
     return typed
 
@@ -286,7 +285,3 @@ def summarise_by_point(runs: pd.DataFrame) -> pd.DataFrame:
     """:func:`summarise_points` for a runs DataFrame (the library API's sweep summary)."""
     columns = Columns({str(name): runs[name].to_numpy() for name in runs.columns})
     return summarise_points(columns).to_pandas()
-
-
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

@@ -206,7 +206,7 @@ def _arrow_array(values: np.ndarray, plain_object: bool = False) -> Any:
     if set(map(type, items)) <= _LABEL_TYPES:
         # text and gaps (the usual label column): each distinct value is looked at once
         return _arrow_labels(values, items, plain_object)
-    missing = np.array([_is_missing(v) for v in items], dtype=bool)
+    missing = np.array([is_missing(v) for v in items], dtype=bool)
     present = {type(v) for v, gone in zip(items, missing, strict=True) if not gone}
     if not present and (plain_object or items):
         return pa.nulls(len(items))
@@ -235,7 +235,7 @@ def _arrow_labels(values: np.ndarray, items: list[Any], plain_object: bool) -> A
         [index.setdefault(v, len(index)) for v in items], dtype=np.int64, count=len(items)
     )
     distinct = list(index)
-    gone = np.array([_is_missing(v) for v in distinct], dtype=bool)
+    gone = np.array([is_missing(v) for v in distinct], dtype=bool)
     present = {type(v) for v, g in zip(distinct, gone, strict=True) if not g}
     if not present and (plain_object or items):
         return pa.nulls(len(items))
@@ -245,7 +245,8 @@ def _arrow_labels(values: np.ndarray, items: list[Any], plain_object: bool) -> A
     return _arrow_strings(encoded, codes, gone[codes])
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """Whether a cell is a gap: None or a float NaN (as pandas counts them)."""
     return value is None or (isinstance(value, float) and value != value)
 
 
