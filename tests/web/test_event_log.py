@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import itsim
+from itsim.config.schema import parse_clock
 from tests.conftest import make_scenario
 
 
@@ -53,6 +54,15 @@ def test_response_times_match_the_first_work_slice(logged) -> None:
                                    check_names=False, check_index_type=False)  # fmt: skip
 
 
+def test_nobody_starts_work_as_their_period_ends(logged) -> None:
+    # a person idle at the end of their period stops waiting then: a job put back by a
+    # colleague at that instant stays queued, instead of a zero-length slice at the close
+    close_hour = parse_clock(logged.scenario.calendar.business_hours[1])
+    begins = logged.event_log[logged.event_log["event_type"] == "resource_use"]
+    hour_of_day = begins["time"] % 24
+    assert len(begins) > 0 and (hour_of_day < close_hour).all()
+
+
 def test_no_event_log_unless_asked() -> None:
     result = itsim.run(make_scenario({"horizon_days": 14}), reps=1, jobs=1)
     assert "event_log" not in result.tables
@@ -64,8 +74,9 @@ def test_vidigi_reads_it_back_as_an_animation(logged) -> None:
     prep = pytest.importorskip("vidigi.prep")
     one = logged.event_log[logged.event_log["rep"] == 0].drop(columns=["scenario", "point", "rep"])
     horizon_hours = logged.scenario.horizon_days * 24
+    # snapshots every 6 hours fall inside business hours, when the desk has work in hand
     frames = prep.reshape_for_animations(
-        one, every_x_time_units=24, limit_duration=horizon_hours, step_snapshot_max=30
+        one, every_x_time_units=6, limit_duration=horizon_hours, step_snapshot_max=30
     )
     assert {"snapshot_time", "event", "entity_id"} <= set(frames.columns)
     assert {"desk_wait", "desk_begin"} <= set(frames["event"])

@@ -54,6 +54,7 @@ class Person:
         "seq",
         "shift",
         "team",
+        "waiting",
     )  # fmt: skip
 
     def __init__(self, env: simpy.Environment, name: str, team: Team, productivity: float) -> None:
@@ -69,40 +70,42 @@ class Person:
         self.seq = 0  # join order within the team (set by Team.add_person)
         self.busy_hours_closed = 0.0  # hours of finished work slices
         self.error_multiplier = 1.0  # scales the reopen probability of work this person resolves
+        self.waiting: simpy.Event | None = None  # the last wait for work (see Team.release_idle)
         self.process = env.process(self.run())
 
     def run(self) -> Generator[simpy.Event, Any, None]:
         """Pull and work jobs for ever, respecting the shift."""
-        env, queue, shift = self.env, self.team.queue, self.shift
+        env, team, queue, shift = self.env, self.team, self.team.queue, self.shift
         while self.active:
             now = env.now
             start, end = shift(now)
             if start > now:
-                # called out, or leaving: look again (a try costs nothing when nothing is
-                # raised; contextlib.suppress would cost three calls every night)
+                # off shift: wait for the start, on the timeout colleagues starting then share
+                # (called out, or leaving: look again; a try costs nothing when nothing is
+                # raised, contextlib.suppress would cost three calls every night)
                 try:  # noqa: SIM105
-                    yield env.timeout(start - now)
+                    yield team.wakeups.at(start)
                 except simpy.Interrupt:
                     pass
                 continue
             job = queue.pop()
             started = now  # no time has passed since the shift was looked up
             if job is None:
-                wanted = queue.wait()
+                # idle: a put hands a job over, or the period's end hands None (Team.release_idle)
+                wanted = self.waiting = queue.wait()
+                if end != INF:
+                    team.period_ends.add(end, (self, wanted))
                 try:
-                    if end == INF:
-                        job = yield wanted
-                    else:
-                        yield first_of(env, wanted, env.timeout(end - now))
-                        if not wanted.triggered:
-                            queue.cancel(wanted)
-                            continue
-                        job = wanted.value
+                    job = yield wanted
                 except simpy.Interrupt:
                     self._withdraw(wanted)
                     continue
+                if job is None:
+                    continue  # the period ended first
                 started = env.now
-            assert job is not None
+                if started >= end:  # handed over as the period ends: no zero-length slice
+                    queue.put(job)
+                    continue
             # work the job until done, the shift ends, or a P1 interrupts (inline rather than
             # a sub-generator: this is the model's innermost loop)
             hours = self._begin(job, started, end)
@@ -139,35 +142,15 @@ class Person:
 
     def _withdraw(self, wanted: simpy.Event) -> None:
         """Stop waiting for work; a job already handed over goes back to the queue."""
-        if wanted.triggered:
-            self.team.queue.put(cast(Job, wanted.value))
-        else:
+        self.waiting = None  # the period's end no longer concerns this wait
+        if not wanted.triggered:
             self.team.queue.cancel(wanted)
+        elif wanted.value is not None:
+            self.team.queue.put(cast(Job, wanted.value))
 
     def busy_hours_now(self) -> float:
         """Hours of the job in progress worked so far (0 when idle)."""
         return self.env.now - self.busy_since if self.job is not None else 0.0
-
-
-def first_of(env: simpy.Environment, *events: simpy.Event) -> simpy.Event:
-    """An event that succeeds (value None) when the first of ``events`` is processed.
-
-    ``a | b`` without a ``simpy.Condition``: the returned event is scheduled at the same
-    point as the condition would be, so the order of events is unchanged, but an idle wait no
-    longer builds a condition, its value and its clean-up. ``events`` must be unprocessed.
-    """
-    done = env.event()
-    waiting = True  # done.triggered, kept here: the first firing asks no property
-
-    def fire(_event: simpy.Event) -> None:
-        nonlocal waiting
-        if waiting:
-            waiting = False
-            done.succeed()
-
-    for event in events:
-        event.callbacks.append(fire)
-    return done
 
 
 ShiftFn = Callable[[float], tuple[float, float]]

@@ -11,6 +11,7 @@ from itsim.config.schema import Team as TeamSpec
 from itsim.model.core.calendar import Calendar
 from itsim.model.core.people import Person
 from itsim.model.core.queue import WorkQueue
+from itsim.model.core.wakeups import Batches, SharedTimeouts
 from itsim.model.core.work import Job, Ticket
 
 INF = math.inf
@@ -46,6 +47,10 @@ class Team:
         self.calendar = calendar
         self.preempt_p1 = preempt_p1
         self.queue = WorkQueue(env)
+        #: the starts of periods that people off shift wait for, one timeout per instant
+        self.wakeups = SharedTimeouts(env)
+        #: the ends of periods that idle people wait for, with their waits (release_idle)
+        self.period_ends: Batches[tuple[Person, simpy.Event]] = Batches(env, self.release_idle)
         self.on_done: Callable[[Job], None] = unwired
         self.busy_closed_hours = 0.0
         #: People (on the team or just left it) with a job in hand, by join order: busy-hours
@@ -121,6 +126,18 @@ class Team:
             victim = max(victims, key=lambda p: (p.job.rank if p.job else 0, p.busy_since))
             victim.interrupted = True
             victim.process.interrupt("P1")
+
+    def release_idle(self, waits: list[tuple[Person, simpy.Event]]) -> None:
+        """A period has ended: each person still waiting for work on ``waits`` stops waiting.
+
+        Their wait succeeds with None (no job), in the order they began to wait. A wait that a
+        job, an interrupt or a later wait has overtaken is passed over.
+        """
+        queue = self.queue
+        for person, wanted in waits:
+            if person.waiting is wanted and not wanted.triggered:
+                queue.cancel(wanted)
+                wanted.succeed(None)
 
     def on_start(self, job: Job, now: float) -> None:
         """Record the first start of work on a ticket (its response time)."""
