@@ -6,7 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from itsim.analysis.plots.compare import FALLBACK_KPI, comparison_figure, strain_kpis
+from itsim.analysis.plots.compare import (
+    FALLBACK_KPI,
+    comparison_figure,
+    comparison_plot,
+    strain_kpis,
+)
 from itsim.experiment.compare import shown_kpis
 
 
@@ -47,3 +52,19 @@ def test_the_strain_panel_plots_burnout_when_measured_else_utilisation(tmp_path)
     assert strain_kpis(mixed)[0][0] == "share_burned_out_desk"
     path = comparison_figure(with_people, ["a", "b"], tmp_path / "compare.png")
     assert path.stat().st_size > 0
+
+
+def test_whiskers_are_the_summarys_interval_not_a_symmetric_half_width():
+    # a share with a wide interval: mean 5%, half-width 14 pt, Wilson bounds [0.8, 33.6]%
+    summary = pd.DataFrame({
+        "scenario": ["a", "a", "a"],
+        "kpi": ["sla_resolve_all", "annual_cost_usd", "share_burned_out_desk"],
+        "mean": [0.97, 1e6, 0.05], "half_width": [0.07, 2e4, 0.14],
+        "lower": [0.816, 0.98e6, 0.008], "upper": [0.995, 1.02e6, 0.336],
+    })  # fmt: skip
+    fig = comparison_plot(summary, ["a"])
+    sla_axis, _p1_axis, strain_axis = fig.axes
+    _x_bars, y_bars = sla_axis.containers[0].lines[2]  # an errorbar's (x, y) whiskers
+    assert np.allclose(sorted(y_bars.get_segments()[0][:, 1]), [81.6, 99.5])  # inside 100%
+    (bar_whiskers,) = strain_axis.containers[-1].errorbar.lines[2]
+    assert np.allclose(sorted(bar_whiskers.get_segments()[0][:, 1]), [0.8, 33.6])  # not 5 ± 14

@@ -25,20 +25,33 @@ BURNOUT_KPIS = (("share_burned_out_desk", "desk"), ("share_burned_out", "all sta
 FALLBACK_KPI = "utilisation_desk"
 
 
-def _kpi(summary: pd.DataFrame, arm: str, kpi: str) -> tuple[float, float]:
+def _kpi(summary: pd.DataFrame, arm: str, kpi: str) -> tuple[float, float, float]:
+    """Mean of ``kpi`` for ``arm`` and its 95% CI as distances below and above the mean.
+
+    The summary's own interval bounds when it has them (a share's interval is not symmetric
+    and stays inside 0-100%, as the printed table shows it), else mean ± half-width.
+    """
     row = summary[(summary["scenario"] == arm) & (summary["kpi"] == kpi)]
     if row.empty:
-        return float("nan"), float("nan")
-    return float(row["mean"].iloc[0]), float(row["half_width"].fillna(0).iloc[0])
+        return float("nan"), float("nan"), float("nan")
+    mean = float(row["mean"].iloc[0])
+    half = float(row["half_width"].fillna(0).iloc[0])
+    lower = float(row["lower"].iloc[0]) if "lower" in row else float("nan")
+    upper = float(row["upper"].iloc[0]) if "upper" in row else float("nan")
+    below = mean - lower if lower == lower else half  # NaN bound (one replication): the half
+    above = upper - mean if upper == upper else half
+    return mean, max(below, 0.0), max(above, 0.0)
 
 
 def _cost_vs(ax: Axes, summary: pd.DataFrame, arms: list[str], sla_kpi: str, title: str) -> None:
     for i, arm in enumerate(arms):
-        cost, cost_half = _kpi(summary, arm, "annual_cost_usd")
-        sla, sla_half = _kpi(summary, arm, sla_kpi)
+        cost, cost_below, cost_above = _kpi(summary, arm, "annual_cost_usd")
+        sla, sla_below, sla_above = _kpi(summary, arm, sla_kpi)
         ax.errorbar(
-            cost / USD_PER_THOUSAND, 100 * sla, xerr=cost_half / USD_PER_THOUSAND,
-            yerr=100 * sla_half, fmt="o", capsize=3, color=f"C{i}", label=arm,
+            cost / USD_PER_THOUSAND, 100 * sla,
+            xerr=[[cost_below / USD_PER_THOUSAND], [cost_above / USD_PER_THOUSAND]],
+            yerr=[[100 * sla_below], [100 * sla_above]], fmt="o", capsize=3, color=f"C{i}",
+            label=arm,
         )  # fmt: skip
     ax.set_xlabel("cost per year ($ thousand)")
     ax.set_ylabel(f"{title} (%)")
@@ -60,7 +73,8 @@ def _strain(ax: Axes, summary: pd.DataFrame, arms: list[str]) -> None:
         values = [_kpi(summary, arm, kpi) for arm in arms]
         x = [i + (j - (len(kpis) - 1) / 2) * width for i in range(len(arms))]
         ax.bar(
-            x, [100 * v for v, _ in values], width, yerr=[100 * h for _, h in values],
+            x, [100 * v for v, _, _ in values], width,
+            yerr=[[100 * below for _, below, _ in values], [100 * above for _, _, above in values]],
             color=[f"C{i}" for i in range(len(arms))], alpha=1.0 - 0.45 * j, capsize=3,
         )  # fmt: skip
     ax.set_xticks(range(len(arms)), arms, rotation=30, ha="right")
