@@ -184,9 +184,9 @@ def _growth(table: dict[int, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def section_sweep(rounds: int, jobs: int) -> dict[str, Any]:
-    """Sweep speed-up on ``jobs`` processes over serial."""
-    return speedup_rounds(rounds, jobs)
+def section_sweep(rounds: int, jobs: int, reps: int) -> dict[str, Any]:
+    """Sweep speed-up on ``jobs`` processes over serial (``reps`` per headcount, 4 headcounts)."""
+    return speedup_rounds(rounds, jobs, reps)
 
 
 # -- child processes -------------------------------------------------------------------------
@@ -266,6 +266,7 @@ def main() -> None:
     parser.add_argument("--dept-factors", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--dept-rounds", type=int, default=1)
     parser.add_argument("--sweep-rounds", type=int, default=3)
+    parser.add_argument("--sweep-reps", type=int, default=5, help="Replications per point.")
     parser.add_argument("--jobs", type=int, default=2, help="Processes for the sweep.")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -276,7 +277,7 @@ def main() -> None:
         "mmc": lambda: section_mmc(args.rounds, args.mmc_days),
         "years": lambda: section_years(args.rounds),
         "dept": lambda: section_dept(args.dept_factors, args.dept_rounds),
-        "sweep": lambda: section_sweep(args.sweep_rounds, args.jobs),
+        "sweep": lambda: section_sweep(args.sweep_rounds, args.jobs, args.sweep_reps),
     }
     report: dict[str, Any] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     report["bytecode_compiled"] = compile_bytecode()

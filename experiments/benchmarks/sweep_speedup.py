@@ -49,12 +49,12 @@ def own_cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def timed_sweep(jobs: int, root: Path) -> tuple[float, float | None]:
+def timed_sweep(jobs: int, root: Path, reps: int = REPS) -> tuple[float, float | None]:
     """Wall seconds of one whole sweep into a new store (executor start-up included), and the
     share of the machine's CPU that other programs used meanwhile (None off Linux)."""
     grid = ",".join(str(h) for h in HEADCOUNTS)
     argv = [sys.executable, "-m", "itsim", "sweep", "baseline", "--grid",
-            f"teams.desk.headcount={grid}", "--reps", str(REPS), "--jobs", str(jobs),
+            f"teams.desk.headcount={grid}", "--reps", str(reps), "--jobs", str(jobs),
             "--quiet", "--out", str(root)]  # fmt: skip
     machine, own, started = busy_cpu_seconds(), own_cpu_seconds(), time.perf_counter()
     # a fresh process per sweep, as a user runs it: the workers start as they would from
@@ -68,13 +68,17 @@ def timed_sweep(jobs: int, root: Path) -> tuple[float, float | None]:
     return wall, max(0.0, others) / (wall * (os.cpu_count() or 1))
 
 
-def speedup_rounds(rounds: int, jobs: int) -> dict[str, object]:
-    """Time the sweep serially and on ``jobs`` processes, alternating, ``rounds`` times."""
+def speedup_rounds(rounds: int, jobs: int, reps: int = REPS) -> dict[str, object]:
+    """Time the sweep serially and on ``jobs`` processes, alternating, ``rounds`` times.
+
+    ``reps`` replications per headcount: the default 5 makes 20 runs; more runs weigh the
+    sweep's serial start-up less.
+    """
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(rounds):
             order = [1, jobs] if i % 2 == 0 else [jobs, 1]
-            timed = {j: timed_sweep(j, Path(tmp) / f"{i}-{j}") for j in order}
+            timed = {j: timed_sweep(j, Path(tmp) / f"{i}-{j}", reps) for j in order}
             seconds = {j: wall for j, (wall, _share) in timed.items()}
             serial = ResultStore(Path(tmp) / f"{i}-1").read_table("runs")
             parallel = ResultStore(Path(tmp) / f"{i}-{jobs}").read_table("runs")
@@ -87,7 +91,7 @@ def speedup_rounds(rounds: int, jobs: int) -> dict[str, object]:
                 "others_cpu_share_parallel": _rounded(timed[jobs][1]),
             })  # fmt: skip
     return {
-        "runs": len(HEADCOUNTS) * REPS, "jobs": jobs, "cpus": os.cpu_count(),
+        "runs": len(HEADCOUNTS) * reps, "jobs": jobs, "cpus": os.cpu_count(),
         "median_speedup": round(statistics.median(r["speedup"] for r in results), 3),
         "best_speedup": max(r["speedup"] for r in results), "rounds": results,
     }  # fmt: skip
@@ -97,8 +101,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--reps", type=int, default=REPS, help="Replications per headcount.")
     args = parser.parse_args()
-    print(json.dumps(speedup_rounds(args.rounds, args.jobs), indent=2))
+    print(json.dumps(speedup_rounds(args.rounds, args.jobs, args.reps), indent=2))
 
 
 def _rounded(share: float | None) -> float | None:
