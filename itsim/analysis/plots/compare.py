@@ -9,6 +9,7 @@ replications.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -38,8 +39,8 @@ def _kpi(summary: pd.DataFrame, arm: str, kpi: str) -> tuple[float, float, float
     half = float(row["half_width"].fillna(0).iloc[0])
     lower = float(row["lower"].iloc[0]) if "lower" in row else float("nan")
     upper = float(row["upper"].iloc[0]) if "upper" in row else float("nan")
-    below = mean - lower if lower == lower else half  # NaN bound (one replication): the half
-    above = upper - mean if upper == upper else half
+    below = half if math.isnan(lower) else mean - lower  # no bound (one replication): the half
+    above = half if math.isnan(upper) else upper - mean
     return mean, max(below, 0.0), max(above, 0.0)
 
 
