@@ -153,7 +153,7 @@ class ResultStore:
         key: str,
         tables: Mapping[str, pd.DataFrame] | Mapping[str, Columns],
         meta: Mapping[str, Any] | None = None,
-    ) -> None:
+    ) -> Columns | None:
         """Store one finished run: every table first, then its commit record.
 
         Parameters
@@ -166,10 +166,19 @@ class ResultStore:
             same DataFrames.
         meta : mapping, optional
             JSON-serialisable facts about the run (seed, parameters), kept in the record.
+
+        Returns
+        -------
+        Columns or None
+            The run's ``runs`` row read back from the bytes just written, exactly as
+            :meth:`read_columns` reads its file (None when ``tables`` has no ``runs``). A
+            worker hands it to the process driving the sweep (:meth:`adopt_runs_row`), which
+            then summarises the sweep without opening the runs' files again.
         """
         _check_name("run key", key)
         self._runs_read.pop(key, None)
         rows, files = {}, {}
+        runs_row = None
         for name, frame in tables.items():
             _check_name("table name", name)
             folder = make_folder(self._tables_dir / name)
@@ -177,6 +186,8 @@ class ResultStore:
             atomic_write(folder / f"{key}.parquet", functools.partial(_write_bytes, data))
             rows[name] = len(frame)
             files[name] = file_facts(data, len(frame))
+            if name == "runs":
+                runs_row = _columns_of_parquet(data)
         record = {
             "run_key": key,
             "tables": rows,
@@ -186,6 +197,18 @@ class ResultStore:
         }
         make_folder(self._done_dir)
         write_json(self._done_dir / f"{key}.json", record)
+        if runs_row is not None:
+            self._runs_read[key] = runs_row
+        return runs_row
+
+    def adopt_runs_row(self, key: str, row: Columns) -> None:
+        """Take run ``key``'s ``runs`` row as returned by the :meth:`write_run` that stored it.
+
+        :meth:`read_columns` then uses it instead of reading the run's file: a sweep's main
+        process, whose workers store the runs, summarises them without reading Parquet, and
+        so without importing Arrow (about 60 ms) while the last run finishes.
+        """
+        self._runs_read[key] = row
 
     def run_records(self) -> list[dict[str, Any]]:
         """Commit records of finished runs, sorted by run key.
@@ -345,13 +368,20 @@ def _read_parquet(path: Path, columns: Sequence[str] | None) -> pd.DataFrame:
         raise _damaged(path, exc) from None
 
 
+def _columns_of_parquet(source: Path | bytes) -> Columns:
+    """A Parquet file, or its bytes, as columns (see :meth:`Columns.from_arrow`)."""
+    import pyarrow.parquet as pq
+
+    readable = io.BytesIO(source) if isinstance(source, bytes) else source
+    return Columns.from_arrow(pq.ParquetFile(readable).read(use_pandas_metadata=False))
+
+
 def _read_arrow(path: Path) -> Columns:
     """One table file as columns, read without pandas (see :func:`_read_parquet`)."""
-    import pyarrow.parquet as pq
     from pyarrow.lib import ArrowException
 
     try:
-        return Columns.from_arrow(pq.ParquetFile(path).read(use_pandas_metadata=False))
+        return _columns_of_parquet(path)
     except (OSError, ValueError, ArrowException) as exc:
         raise _damaged(path, exc) from None
 

@@ -157,21 +157,24 @@ def run_sweep(
     # in each of them and again in this process for the summary
     load_t_quantile()
     ran = 0
-    # Local workers share this filesystem, so each stores its own run (atomically) and the main
-    # process only counts; Dask workers may be on other machines, so their tables come back here.
+    # Local workers share this filesystem, so each stores its own run (atomically) and hands the
+    # main process only its runs row; Dask workers may be on other machines, so their tables
+    # come back here.
     local = not isinstance(executor, DaskExecutor)
     try:
         with executor:
             initial = len(tasks) - len(todo)
             if local:
                 jobs = [StoringTask(task, str(store.root)) for task in todo]
-                for _job, _key in progress(
+                for job, runs_row in progress(
                     executor.map_unordered(run_and_store, jobs), len(tasks), quiet, "runs", initial
                 ):
+                    if runs_row is not None:
+                        store.adopt_runs_row(job.task.key, runs_row)
                     ran += 1
                     if len(todo) - ran == min(executor.workers, len(todo)) - 1:
                         # a worker has no run left to take: on the CPU it leaves, read the runs
-                        # stored so far, so that the summary reads only the last ones
+                        # a previous sweep stored, so that the summary reads no file at the end
                         store.read_columns("runs")
             else:
                 results = executor.map_unordered(run_task, todo)
@@ -194,11 +197,14 @@ class StoringTask:
     root: str
 
 
-def run_and_store(job: StoringTask) -> str:
-    """Run one task and store it (a picklable top-level function); return its key."""
+def run_and_store(job: StoringTask) -> Columns | None:
+    """Run one task and store it (a picklable top-level function).
+
+    Returns the run's ``runs`` row as read back from what was stored, for the main process to
+    summarise the sweep with (see :meth:`ResultStore.adopt_runs_row`).
+    """
     result = run_task(job.task)
-    ResultStore(job.root).write_run(job.task.key, result.columns, meta=_run_meta(job.task))
-    return job.task.key
+    return ResultStore(job.root).write_run(job.task.key, result.columns, meta=_run_meta(job.task))
 
 
 def _run_meta(task: RunTask) -> dict[str, Any]:

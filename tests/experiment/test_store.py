@@ -144,6 +144,22 @@ def test_runs_read_before_are_reused_until_a_run_is_rewritten_or_forgotten(
     assert len(store.read_columns("runs")) == len(first) - 1
 
 
+def test_a_runs_row_handed_over_by_its_writer_reads_as_the_stored_file(tmp_path: Path) -> None:
+    """What ``write_run`` returns, adopted by another store object, stands in for the file."""
+    tasks = toy_tasks(reps=2)
+    writer = ResultStore(tmp_path)
+    rows = {task.key: writer.write_run(task.key, toy_run(task)) for task in tasks}
+    from_files = ResultStore(tmp_path).read_columns("runs").to_pandas()
+    driver = ResultStore(tmp_path)
+    for key, row in rows.items():
+        assert row is not None and len(row) == 1
+        driver.adopt_runs_row(key, row)
+    for path in (tmp_path / "tables" / "runs").glob("*.parquet"):
+        path.unlink()  # the adopted rows must not need them
+    pd.testing.assert_frame_equal(driver.read_columns("runs").to_pandas(), from_files)
+    assert writer.write_run("no-runs-table", {"tickets": toy_run(tasks[0])["tickets"]}) is None
+
+
 def test_run_keys_are_safe_and_distinct() -> None:
     parts = [
         ("base", "teams.desk.headcount=3,msp.mode=none", 0),

@@ -44,9 +44,11 @@ from itsim.config.load import apply_overrides, load_scenario
 from itsim.experiment.runner import RunTask
 from itsim.experiment.sweep import StoringTask, run_and_store
 scenario = apply_overrides(load_scenario("baseline"), {{"horizon_days": 14, "warmup_days": 0}})
-key = run_and_store(StoringTask(RunTask(scenario, 1, 0), {str(tmp_path)!r}))
+task = RunTask(scenario, 1, 0)
+row = run_and_store(StoringTask(task, {str(tmp_path)!r}))
 assert "pandas" not in sys.modules, "pandas was imported"
-print(key)
+assert len(row) == 1 and row["rep"].tolist() == [0], row
+print(task.key)
 """
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False
