@@ -44,9 +44,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
-# the in-process children allocate as itsim's command line and workers do (before pandas loads;
-# see itsim.experiment.worker.use_system_allocator_for_arrow)
-os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
+# the in-process children run as itsim's command line and workers do: before numpy and pandas
+# load, the settings of itsim.experiment.process_env
+from itsim.experiment.process_env import configure_process  # noqa: E402
+
+configure_process()
 
 from sweep_speedup import busy_cpu_seconds, speedup_rounds  # noqa: E402
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import click
+from itsim.experiment.process_env import configure_process
 
-from itsim import __version__
-from itsim.cli.errors import one_line_errors
-from itsim.cli.lazy import LazyGroup
-from itsim.experiment.worker import use_system_allocator_for_arrow
+configure_process()  # before any command imports numpy or pyarrow
 
-use_system_allocator_for_arrow()  # before any command imports pandas
+import click  # noqa: E402
+
+from itsim.cli.errors import one_line_errors  # noqa: E402
+from itsim.cli.lazy import LazyGroup  # noqa: E402
 
 
 class ItsimGroup(LazyGroup):
@@ -48,9 +48,24 @@ COMMANDS = {
     lazy_commands=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, prog_name="itsim")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, asked: _print_version(ctx) if asked else None,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """Simulate an IT department run as a business: SLA attainment, cost and burnout."""
+
+
+def _print_version(ctx: click.Context) -> None:
+    """``itsim --version``: the version is read only when asked (see ``itsim.__version__``)."""
+    import itsim
+
+    click.echo(f"itsim, version {itsim.__version__}")
+    ctx.exit()
 
 
 if __name__ == "__main__":  # pragma: no cover

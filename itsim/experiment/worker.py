@@ -17,17 +17,6 @@ from multiprocessing.context import BaseContext, SpawnContext, SpawnProcess
 from typing import NoReturn
 
 
-def use_system_allocator_for_arrow() -> None:
-    """Have Arrow (pandas' string columns) allocate with the C library, unless the user chose.
-
-    Arrow's default pool (mimalloc) keeps the memory of every table it has built: in a large
-    run the string columns of the tables and the KPIs' filtered copies then add about a third
-    to peak memory. The C allocator reuses what the tables free. Takes effect only if called
-    before pyarrow is first imported (itsim's command line does, and its workers inherit it).
-    """
-    os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
-
-
 def exit_now(code: int = 0) -> NoReturn:
     """Run the ``atexit`` hooks, flush the standard streams and end the process at once.
 

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 
 from itsim.cli import COMMANDS, main
+from itsim.experiment.process_env import BLAS_THREAD_VARIABLES
 from tests.conftest import ROOT
 
 
@@ -81,3 +83,24 @@ def test_the_cli_has_arrow_allocate_with_the_c_library_unless_told_otherwise() -
     kept = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=300)  # fmt: skip
     assert kept.stdout.strip() == "mimalloc"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+def test_the_cli_keeps_blas_on_the_calling_thread_unless_told_otherwise() -> None:
+    """numpy's and scipy's OpenBLAS start no threads of their own under the command line."""
+    import os
+
+    probe = (
+        "import os, itsim.cli, numpy; from scipy import special; "
+        "print(len(os.listdir('/proc/self/task')))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_THREAD_VARIABLES}
+    alone = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           env=env, cwd=ROOT, timeout=300)  # fmt: skip
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout.strip() == "1"
+    if (os.cpu_count() or 1) > 1:  # with one CPU, OpenBLAS starts no thread either way
+        env["OPENBLAS_NUM_THREADS"] = "2"  # the user's choice wins
+        chosen = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                env=env, cwd=ROOT, timeout=300)  # fmt: skip
+        assert int(chosen.stdout.strip()) > 1
