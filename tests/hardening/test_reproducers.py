@@ -33,7 +33,7 @@ def _child(tmp_path: Path, extra: str) -> str:
         ("calendar: {start_date: 2027-02-30}", "not a valid date"),  # was ValueError
         ("horizon_days: !!int abc", "not an integer"),  # was ValueError
         ("horizon_days: 0x_", "horizon_days"),  # was ValueError (base 16)
-        ("name: " + "[" * 600, "nested more than"),  # was RecursionError
+        ("name: " + "[" * 600 + "]" * 600, "nested more than"),  # was RecursionError
         ("name: a\nname: b", "given twice"),  # was silently the last
         ("horizon_days: 1:30", "horizon_days"),  # was 90 (YAML 1.1 base 60)
         ("calendar: {business_days: []}", "business_days"),  # was IndexError mid-run

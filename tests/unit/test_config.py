@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from itsim.config.load import apply_overrides, load_scenario, scenario_to_yaml
+from itsim.config.yaml_io import StrictLoader, strict_loader_on
 from itsim.errors import InputError
 from tests.conftest import SCENARIOS, make_scenario
 
@@ -95,3 +96,17 @@ def test_extends_cycle_is_reported(tmp_path: Path):
     (tmp_path / "b.yaml").write_text("extends: a.yaml\n")
     with pytest.raises(InputError, match="cycle"):
         load_scenario(tmp_path / "a.yaml")
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.rglob("*.yaml")), ids=lambda p: p.stem)
+def test_every_bundled_scenario_reads_and_writes_as_with_pyyamls_own_code(path: Path):
+    """libyaml, where PyYAML has it, reads and writes scenarios exactly as PyYAML's Python
+    parser and emitter do (the scenario.yaml of every output folder is this text)."""
+    import yaml
+
+    scenario = load_scenario(path)
+    data = scenario.model_dump(mode="json")
+    assert scenario_to_yaml(scenario) == yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    text = path.read_text()
+    python_parser = strict_loader_on(yaml.SafeLoader)
+    assert yaml.load(text, Loader=StrictLoader) == yaml.load(text, Loader=python_parser)
