@@ -12,15 +12,10 @@ The public API (docs/api.md):
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("itsim")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
-
 if TYPE_CHECKING:
+    __version__: str
     from itsim.api import (
         CompareResult,
         Estimate,
@@ -60,6 +55,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = _installed_version()
+        return globals()[name]
     if name not in _LAZY:
         raise AttributeError(f"module 'itsim' has no attribute {name!r}")
     from importlib import import_module
@@ -68,3 +66,14 @@ def __getattr__(name: str) -> Any:
     value = getattr(import_module(module_name), attribute)
     globals()[name] = value
     return value
+
+
+def _installed_version() -> str:
+    """itsim's installed version, read on first use: ``importlib.metadata`` costs every command
+    about 12 ms to import, and only ``--version`` and output manifests need it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("itsim")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0"
