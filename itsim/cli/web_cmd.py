@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -55,8 +59,37 @@ def web(host: str, port: int, browser: bool, jobs: int | None) -> None:
         raise click.ClickException(WEB_MISSING)
     env = {**os.environ, "ITSIM_WEB_JOBS": str(jobs)} if jobs is not None else None
     click.echo(f"itsim web: serving http://{host}:{port} (Ctrl-C stops it)")
+    server = subprocess.Popen(streamlit_command(host, port, browser), env=env)
+    with passed_on_to(server):
+        try:
+            code = server.wait()
+        except KeyboardInterrupt:  # the server got the same Ctrl-C: let it shut down
+            server.wait()
+            return
+    sys.exit(128 - code if code < 0 else code)  # ended by a signal: the shell's 128 + N
+
+
+#: Signals that end ``itsim web`` and must end its server too: ``kill``, a service manager's
+#: stop (SIGTERM) and a closed terminal (SIGHUP). Ctrl-C reaches the server by itself.
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+@contextlib.contextmanager
+def passed_on_to(server: subprocess.Popen[bytes]) -> Iterator[None]:
+    """While the block runs, a stop signal to this process stops ``server`` as well.
+
+    Without it, ``kill`` on ``itsim web`` ended only this process and left the Streamlit
+    server running, holding its port, with no parent to stop it.
+    """
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        server.terminate()  # server.wait() in the block then returns its exit code
+
+    previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}
     try:
-        done = subprocess.run(streamlit_command(host, port, browser), env=env, check=False)
-    except KeyboardInterrupt:
-        return
-    sys.exit(done.returncode)
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

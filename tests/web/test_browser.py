@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +17,7 @@ import pytest
 
 from itsim.results.catalog import label
 from tests.conftest import ROOT
+from tests.web.serving import START_TIMEOUT_S, itsim_web
 
 pytest.importorskip("streamlit")
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -34,7 +30,6 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = Path(os.environ.get("ITSIM_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "web"
-START_TIMEOUT_S = 180
 RUN_TIMEOUT_S = 240
 
 
@@ -48,48 +43,12 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"itsim web exited early with code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"itsim web did not answer on {url} within {START_TIMEOUT_S} s")
-
-
 @pytest.fixture
 def served_app(tmp_path: Path) -> Iterator[str]:
     """``itsim web`` on a free port of 127.0.0.1, stopped after the test."""
     _require_browser()
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
-    log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "itsim", "web", "--port", str(port), "--no-browser"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
+    with itsim_web(tmp_path) as (url, _server):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture
