@@ -2,7 +2,9 @@
 
 ``os.replace`` is atomic on POSIX and Windows, so a reader sees the old file or the new one,
 never half of one, and a process killed mid-write leaves only a temporary file (named
-``.<name>.<pid>.<random>.tmp``) that readers ignore. An OS error is one
+``.<name>.<pid>.<random>.tmp``) that readers ignore. The fsync makes the file survive a power
+cut too; a writer whose files are checked against a checksummed record that is itself flushed
+(a result store's run tables) may leave it out. An OS error is one
 :class:`~itsim.errors.OutputError` line naming the file: exit 2 for a bad path, 1 for a
 system failure such as a full disk.
 """
@@ -40,8 +42,21 @@ def make_folder(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
+def atomic_write(
+    path: Path, write: Callable[[IO[bytes]], object], *, flush_to_disk: bool = True
+) -> None:
     """Write ``path`` via a temporary file in the same folder, fsync, then rename over it.
+
+    Parameters
+    ----------
+    path : Path
+        The file's final name.
+    write : callable
+        Writes the content to the open binary file it is given.
+    flush_to_disk : bool
+        Wait until the content is on the disk before renaming (fsync). Without it the file is
+        still atomic for every reader and survives the writer being killed, but a power cut
+        soon after may leave it empty or missing.
 
     Raises
     ------
@@ -54,7 +69,8 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
             with open(tmp, "xb") as fh:
                 write(fh)
                 fh.flush()
-                os.fsync(fh.fileno())
+                if flush_to_disk:
+                    os.fsync(fh.fileno())
             os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

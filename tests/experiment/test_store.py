@@ -160,6 +160,32 @@ def test_a_runs_row_handed_over_by_its_writer_reads_as_the_stored_file(tmp_path:
     assert writer.write_run("no-runs-table", {"tickets": toy_run(tasks[0])["tickets"]}) is None
 
 
+def test_a_run_is_flushed_to_disk_once_by_its_commit_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables are renamed into place unflushed; the record, which holds their checksums,
+    is flushed before it is renamed, so it never reaches the disk ahead of its own content."""
+    from itsim.experiment import atomic
+
+    flushed: list[Path] = []
+    real_fsync, real_replace = atomic.os.fsync, atomic.os.replace
+
+    def fsync(fd: int) -> None:
+        flushed.append(Path(f"fd-{fd}"))
+        real_fsync(fd)
+
+    def replace(src: str | Path, dst: str | Path) -> None:
+        if flushed and flushed[-1].name.startswith("fd-"):
+            flushed[-1] = Path(dst)  # the file just flushed is the one renamed next
+        real_replace(src, dst)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    task = toy_tasks(reps=1)[0]
+    ResultStore(tmp_path).write_run(task.key, toy_run(task))
+    assert flushed == [tmp_path / "done" / f"{task.key}.json"]
+
+
 def test_run_keys_are_safe_and_distinct() -> None:
     parts = [
         ("base", "teams.desk.headcount=3,msp.mode=none", 0),

@@ -80,6 +80,23 @@ def test_rerun_redoes_exactly_the_damaged_runs(finished: Path, tmp_path: Path):
         pd.testing.assert_frame_equal(got[name], table, check_exact=True)
 
 
+def test_tables_a_power_cut_kept_from_the_disk_are_redone(finished: Path, tmp_path: Path):
+    """Run tables are not flushed one by one: after a power cut a table file whose record
+    reached the disk may be empty or missing. The rerun redoes those runs, and only those."""
+    store = _copy(finished, tmp_path)
+    keys = sorted(p.stem for p in (store / "done").glob("*.json"))
+    emptied, missing = keys[0], keys[1]
+    (store / "tables" / "staff_daily" / f"{emptied}.parquet").write_bytes(b"")
+    (store / "tables" / "runs" / f"{missing}.parquet").unlink()
+    assert {d.key for d in damaged_runs(ResultStore(store))} == {emptied, missing}
+    outcome = invoke([*SWEEP, "--out", str(store)])
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "2 run now, 2 of them redone" in outcome.stdout
+    expected, got = _tables(finished), _tables(store)
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(got[name], table, check_exact=True)
+
+
 def test_verify_reports_damage_without_running(finished: Path, tmp_path: Path):
     intact = invoke(["sweep", "--verify", str(finished)])
     assert intact.exit_code == 0 and "4 runs, every file matches" in intact.stdout
