@@ -55,6 +55,7 @@ from itsim.experiment.atomic import (
 )
 from itsim.experiment.outputs import csv_text
 from itsim.experiment.run_keys import run_key
+from itsim.experiment.store_read import read_sorted
 from itsim.results.columns import Columns, concat
 from itsim.results.kpis import complete_run_columns, complete_runs
 
@@ -258,8 +259,11 @@ class ResultStore:
         """
         keys = self._keys_with(name)
         wanted = None if columns is None else [*self.key_columns, *columns]
-        frames = [_read_parquet(self._tables_dir / name / f"{key}.parquet", wanted) for key in keys]
-        table = _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
+        paths = [self.table_path(name, key) for key in keys]
+        table = read_sorted(paths, wanted, self.key_columns)  # one pass, where the files allow
+        if table is None:
+            frames = [_read_parquet(path, wanted) for path in paths]
+            table = _concat_sorted(frames, [c for c in self.key_columns if c in frames[0].columns])
         return complete_runs(table) if name == "runs" else table
 
     def read_columns(self, name: str) -> Columns:
