@@ -8,10 +8,12 @@ sort of every row (2.3 s of the 3 s it took for 3.3 million ``staff_daily`` rows
 Each run's file holds one run, so its key columns (scenario, point, replication) are constant,
 as the Parquet footer's statistics show without reading the data. Sorting the *files* by those
 values, ties in the order given, and reading them in that order as one dataset gives the rows
-the stable row sort gives. That needs every file to have the same schema (so that one read
-types every column as reading each file alone and concatenating would); when a file differs,
-lacks statistics or cannot be read, :func:`read_sorted` returns None and the caller reads the
-files one by one, which also names a damaged file.
+the stable row sort gives. One read types every column as reading each file alone would only
+when the files share a schema, so files are read in one pass per schema (a KPI that is missing
+in some runs gives their ``runs`` files a schema of their own), and the groups are concatenated
+as the files would be, then put in the files' key order. When a file lacks statistics, its keys
+vary, keys tie across schemas, or a file cannot be read, :func:`read_sorted` returns None and
+the caller reads the files one by one, which also names a damaged file.
 """
 
 from __future__ import annotations
@@ -40,37 +42,59 @@ def read_sorted(
     key_columns : sequence of str
         The sort keys; each must be constant within a file.
     """
-    import pandas as pd
     import pyarrow.parquet as pq
     from pyarrow.lib import ArrowException
 
     try:
         footers = [pq.read_metadata(path) for path in paths]
-        schema = footers[0].schema.to_arrow_schema()
-        if any(not f.schema.to_arrow_schema().equals(schema, check_metadata=True) for f in footers):
-            return None
-        by = [name for name in key_columns if name in schema.names]
+        schemas = [footer.schema.to_arrow_schema() for footer in footers]
+        by = [name for name in key_columns if name in schemas[0].names]
         keys: dict[int, tuple[Any, ...]] = {}  # file index -> its key values, in file order
+        # a schema, serialised with its metadata -> the files that have it, first seen first
+        groups: dict[bytes, list[int]] = {}
         for i, footer in enumerate(footers):
             if footer.num_rows == 0:
-                continue  # an empty file adds no rows
+                continue  # an empty file adds no rows (nor, read one by one, any column)
             found = _constant_keys(footer, by)
             if found is None:
                 return None
             keys[i] = found
-        if not keys:
-            return None
-        order = sorted(keys, key=keys.__getitem__)  # stable: ties keep the given order
-        wanted = (
-            None if columns is None else [c for c in dict.fromkeys(columns) if c in schema.names]
-        )
-        # pandas hands a list of files to pyarrow.parquet.read_table, which reads them as one
-        # dataset, and types the columns as it does for one file (its stubs know only one)
-        files = [str(paths[i]) for i in order]
-        table = pd.read_parquet(files, columns=wanted)  # type: ignore[call-overload]
+            groups.setdefault(schemas[i].serialize().to_pybytes(), []).append(i)
+        if not keys or (len(groups) > 1 and len(set(keys.values())) < len(keys)):
+            return None  # across schemas, tied keys would leave the rows' order to the grouping
+        return _read_groups(paths, footers, groups, keys, columns)
     except (OSError, TypeError, ValueError, ArrowException):
         return None
-    return table.reset_index(drop=True)
+
+
+def _read_groups(
+    paths: Sequence[Path],
+    footers: Sequence[pq.FileMetaData],
+    groups: dict[bytes, list[int]],
+    keys: dict[int, tuple[Any, ...]],
+    columns: Sequence[str] | None,
+) -> pd.DataFrame:
+    """Read each group of same-schema files in one pass, in key order; put the groups' rows
+    in the files' key order (columns in order of first appearance, as pandas concatenates)."""
+    import numpy as np
+    import pandas as pd
+
+    rank = {i: r for r, i in enumerate(sorted(keys, key=keys.__getitem__))}  # stable on ties
+    frames, row_ranks = [], []
+    for members in groups.values():
+        members.sort(key=rank.__getitem__)
+        names = footers[members[0]].schema.to_arrow_schema().names
+        wanted = None if columns is None else [c for c in dict.fromkeys(columns) if c in names]
+        # pandas hands a list of files to pyarrow.parquet.read_table, which reads them as one
+        # dataset, and types the columns as it does for one file (its stubs know only one)
+        files = [str(paths[i]) for i in members]
+        frames.append(pd.read_parquet(files, columns=wanted))  # type: ignore[call-overload]
+        row_ranks += [np.full(footers[i].num_rows, rank[i]) for i in members]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    table = pd.concat(frames, ignore_index=True)
+    order = np.argsort(np.concatenate(row_ranks), kind="stable")
+    return table.take(order).reset_index(drop=True)
 
 
 def _constant_keys(footer: pq.FileMetaData, names: Sequence[str]) -> tuple[Any, ...] | None:

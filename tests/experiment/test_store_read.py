@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from itsim.experiment.store import ResultStore
@@ -19,6 +20,20 @@ def _file_by_file(store: ResultStore, name: str, columns: list[str] | None = Non
     (empty files left out), then sorted stably by the key columns."""
     keys = sorted(r["run_key"] for r in store.run_records() if name in r["tables"])
     frames = [pd.read_parquet(store.table_path(name, key), columns=columns) for key in keys]
+    frames = [f for f in frames if len(f)] or frames[:1]
+    table = pd.concat(frames, ignore_index=True)
+    by = [c for c in store.key_columns if c in table.columns]
+    return table.sort_values(by, kind="stable").reset_index(drop=True)
+
+
+def _file_by_file_columns(store: ResultStore, name: str, columns: list[str]) -> pd.DataFrame:
+    """:func:`_file_by_file` of the ``columns`` each file has."""
+    keys = sorted(r["run_key"] for r in store.run_records() if name in r["tables"])
+    frames = []
+    for key in keys:
+        path = store.table_path(name, key)
+        present = set(pq.read_schema(path).names)
+        frames.append(pd.read_parquet(path, columns=[c for c in columns if c in present]))
     frames = [f for f in frames if len(f)] or frames[:1]
     table = pd.concat(frames, ignore_index=True)
     by = [c for c in store.key_columns if c in table.columns]
@@ -57,15 +72,35 @@ def test_many_runs_read_in_one_pass_as_file_by_file(toy_store: ResultStore) -> N
     )
 
 
-def test_files_of_another_schema_are_read_one_by_one(toy_store: ResultStore) -> None:
-    task = toy_tasks(arms=["c"], reps=1)[0]
-    tables = toy_run(task)
-    tables["tickets"] = tables["tickets"].assign(wait_hours=1, note="late")  # int, and a column
-    toy_store.write_run(task.key, tables)
-    assert read_sorted(_paths(toy_store, "tickets"), None, toy_store.key_columns) is None
+def test_files_of_other_schemas_are_read_a_schema_at_a_time(toy_store: ResultStore) -> None:
+    """Concatenated as the files are (an int column meets a float one, a column that only some
+    runs have), then in key order: a run of another arm sorts between and after the others."""
+    for arm, extra in (("a0", {"wait_hours": 1, "note": "late"}), ("c", {"flag": True})):
+        task = toy_tasks(arms=[arm], reps=1)[0]
+        tables = toy_run(task)
+        tables["tickets"] = tables["tickets"].assign(**extra)
+        toy_store.write_run(task.key, tables)
+    assert read_sorted(_paths(toy_store, "tickets"), None, toy_store.key_columns) is not None
     read = toy_store.read_table("tickets")
     pd.testing.assert_frame_equal(read, _file_by_file(toy_store, "tickets"), check_exact=True)
-    assert read["note"].isna().sum() == len(read) - len(tables["tickets"])
+    assert read["note"].notna().sum() > 0 and read["flag"].notna().sum() > 0
+    wanted = [*toy_store.key_columns, "note", "wait_hours"]
+    pd.testing.assert_frame_equal(
+        toy_store.read_table("tickets", columns=["note", "wait_hours"]),
+        _file_by_file_columns(toy_store, "tickets", wanted),
+        check_exact=True,
+    )
+
+
+def test_keys_tied_across_schemas_are_read_one_by_one(toy_store: ResultStore) -> None:
+    task = toy_tasks(points=["p 1"], reps=1)[0]  # a run the store holds
+    tables = toy_run(task)
+    tables["tickets"] = tables["tickets"].assign(note="again")  # same keys, another schema
+    toy_store.write_run(f"{task.key}-again", tables)
+    assert read_sorted(_paths(toy_store, "tickets"), None, toy_store.key_columns) is None
+    pd.testing.assert_frame_equal(
+        toy_store.read_table("tickets"), _file_by_file(toy_store, "tickets"), check_exact=True
+    )
 
 
 def test_a_file_whose_keys_vary_is_read_one_by_one(toy_store: ResultStore) -> None:
