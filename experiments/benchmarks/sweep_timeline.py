@@ -9,7 +9,8 @@ process finished its last run.
 
 ``--side-by-side`` instead runs 10 replications of the baseline in one process, then in two
 processes at once, and prints the user CPU per replication of each: how much a run slows when
-the other core runs the same work, with no sweep machinery at all.
+the other core runs the same work, with no sweep machinery at all; and the same for a loop
+whose data fit in each core's cache, which the other core cannot slow through memory.
 
     python experiments/benchmarks/sweep_timeline.py --pairs 3 --jobs 2
     python experiments/benchmarks/sweep_timeline.py --side-by-side 3
@@ -93,6 +94,16 @@ def timed_sweep(jobs: int, root: Path) -> dict[str, Any]:
     for record in runs + writes:
         last_end[record["pid"]] = max(last_end.get(record["pid"], 0.0), record["end_s"])
     ends = sorted(last_end.values())
+    busy: dict[int, float] = {}  # per process: seconds inside a run or a store write
+    first_start: dict[int, float] = {}
+    for record in runs:
+        busy[record["pid"]] = busy.get(record["pid"], 0.0) + record["end_s"] - record["start_s"]
+        first_start[record["pid"]] = min(first_start.get(record["pid"], 1e9), record["start_s"])
+    for record in writes:
+        busy[record["pid"]] = busy.get(record["pid"], 0.0) + record["wall_s"]
+    # what a process spent between its first run's start and its last write's end on neither:
+    # waiting for its next task, unpickling it, handing back a result
+    between = [last_end[pid] - first_start[pid] - busy[pid] for pid in first_start]
     return {
         "jobs": jobs,
         "wall_s": round(wall, 3),
@@ -104,6 +115,8 @@ def timed_sweep(jobs: int, root: Path) -> dict[str, Any]:
         "write_wall_s_median": round(statistics.median(r["wall_s"] for r in writes), 4),
         "processes_last_write_s": [round(e, 3) for e in ends],
         "last_two_processes_apart_s": round(ends[-1] - ends[-2], 3) if len(ends) > 1 else None,
+        "between_runs_s_per_process": [round(b, 3) for b in between],
+        "run_and_write_wall_s_per_process": [round(busy[pid], 3) for pid in first_start],
     }
 
 
@@ -123,19 +136,32 @@ def replications_child() -> None:
     print(round((resource.getrusage(resource.RUSAGE_SELF).ru_utime - before) / 10, 4))
 
 
+def spin_child() -> None:
+    """Print the user CPU-s of a pure-Python loop whose data fit in the CPU's own cache."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_utime
+    total = 0
+    for i in range(20_000_000):
+        total += i * i % 7
+    print(round(resource.getrusage(resource.RUSAGE_SELF).ru_utime - before, 4))
+
+
 def side_by_side(rounds: int) -> dict[str, Any]:
-    """User CPU-s per replication alone and two processes at once, ``rounds`` times each."""
-    argv = [sys.executable, __file__, "--replications-child"]
-    alone, together = [], []
-    for _ in range(rounds):
-        alone.append(float(subprocess.run(argv, check=True, capture_output=True).stdout))
-        pair = [subprocess.Popen(argv, stdout=subprocess.PIPE) for _ in range(2)]
-        together.extend(float(p.communicate()[0]) for p in pair)
-    return {
-        "alone_user_s_per_rep": alone,
-        "side_by_side_user_s_per_rep": together,
-        "slowdown": round(statistics.median(together) / statistics.median(alone), 3),
-    }
+    """User CPU-s of the replications (per replication) and of the cache-resident loop, alone
+    and two processes at once, ``rounds`` times each."""
+    result: dict[str, Any] = {}
+    for name, flag in (("replication", "--replications-child"), ("spin", "--spin-child")):
+        argv = [sys.executable, __file__, flag]
+        alone, together = [], []
+        for _ in range(rounds):
+            alone.append(float(subprocess.run(argv, check=True, capture_output=True).stdout))
+            pair = [subprocess.Popen(argv, stdout=subprocess.PIPE) for _ in range(2)]
+            together.extend(float(p.communicate()[0]) for p in pair)
+        result[name] = {
+            "alone_user_s": alone,
+            "side_by_side_user_s": together,
+            "slowdown": round(statistics.median(together) / statistics.median(alone), 3),
+        }
+    return result
 
 
 def main() -> None:
@@ -144,6 +170,9 @@ def main() -> None:
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--replications-child":
         replications_child()
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "--spin-child":
+        spin_child()
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=3)
