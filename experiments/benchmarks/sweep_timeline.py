@@ -30,8 +30,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-HEADCOUNTS = "5,6,7,8"
-REPS = 5
 LOG_VARIABLE = "ITSIM_SWEEP_TIMELINE"
 
 
@@ -80,7 +78,11 @@ def child(argv: list[str]) -> None:
 def timed_sweep(jobs: int, root: Path) -> dict[str, Any]:
     """One sweep in a child process of this script, summarised from its log."""
     log_path = root.with_suffix(".jsonl")
-    argv = ["sweep", "baseline", "--grid", f"teams.desk.headcount={HEADCOUNTS}", "--reps",
+    # the sweep of sweep_speedup.py (imported here, not in the timed child: it loads pandas)
+    from sweep_speedup import HEADCOUNTS, REPS
+
+    grid = ",".join(str(h) for h in HEADCOUNTS)
+    argv = ["sweep", "baseline", "--grid", f"teams.desk.headcount={grid}", "--reps",
             str(REPS), "--jobs", str(jobs), "--quiet", "--out", str(root)]  # fmt: skip
     env = {**os.environ, LOG_VARIABLE: str(log_path)}
     wall = time.perf_counter()
@@ -192,7 +194,10 @@ def main() -> None:
         for i in range(args.pairs):
             for jobs in [1, args.jobs] if i % 2 == 0 else [args.jobs, 1]:
                 sweeps.append(timed_sweep(jobs, Path(tmp) / f"{i}-{jobs}"))
-    print(json.dumps({"runs": 4 * REPS, "cpus": os.cpu_count(), "sweeps": sweeps}, indent=2))
+    from sweep_speedup import HEADCOUNTS, REPS
+
+    runs = len(HEADCOUNTS) * REPS
+    print(json.dumps({"runs": runs, "cpus": os.cpu_count(), "sweeps": sweeps}, indent=2))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
 
@@ -62,7 +63,7 @@ def read_sorted(
             groups.setdefault(schemas[i].serialize().to_pybytes(), []).append(i)
         if not keys or (len(groups) > 1 and len(set(keys.values())) < len(keys)):
             return None  # across schemas, tied keys would leave the rows' order to the grouping
-        return _read_groups(paths, footers, groups, keys, columns)
+        return _read_groups(paths, footers, schemas, groups, keys, columns)
     except (OSError, TypeError, ValueError, ArrowException):
         return None
 
@@ -70,6 +71,7 @@ def read_sorted(
 def _read_groups(
     paths: Sequence[Path],
     footers: Sequence[pq.FileMetaData],
+    schemas: Sequence[pa.Schema],
     groups: dict[bytes, list[int]],
     keys: dict[int, tuple[Any, ...]],
     columns: Sequence[str] | None,
@@ -83,7 +85,7 @@ def _read_groups(
     frames, row_ranks = [], []
     for members in groups.values():
         members.sort(key=rank.__getitem__)
-        names = footers[members[0]].schema.to_arrow_schema().names
+        names = schemas[members[0]].names
         wanted = None if columns is None else [c for c in dict.fromkeys(columns) if c in names]
         # pandas hands a list of files to pyarrow.parquet.read_table, which reads them as one
         # dataset, and types the columns as it does for one file (its stubs know only one)
